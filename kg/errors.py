@@ -1,0 +1,98 @@
+"""Errors raised by the knowledge-graph library.
+
+Every failure a caller can act on is a ``KgError`` subclass carrying structured fields
+(line, column, parameter, limit) next to a message written for a person. The service maps
+each class to one HTTP status in ``service/errors.py``; the CLI prints the message alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POSITION = re.compile(r"(?:error at |line )(\d+)(?::| column )(\d+)")
+_POSITION_PREFIX = re.compile(
+    r"^(?:error at \d+:\d+(?:-\d+:\d+)?|Parser error (?:at|between) line \d+ column \d+"
+    r"(?: and line \d+ column \d+)?):\s*"
+)
+
+
+class KgError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def details(self) -> dict[str, object]:
+        """Structured fields that are safe to show to the client (never graph names)."""
+        return {}
+
+
+class PositionedSyntaxError(KgError):
+    """A parse error that knows where in the input it happened (1-based line and column)."""
+
+    kind = "input"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        source: str | None = None,
+    ):
+        if line is None:
+            line, column = _position_from(message)
+        where = f" in {source}" if source else ""
+        if line is not None:
+            where += f" at line {line}, column {column}"
+        super().__init__(f"{self.kind} syntax error{where}: {_strip_position(message)}")
+        self.line = line
+        self.column = column
+        self.source = source
+
+    @classmethod
+    def from_parser(cls, exc: SyntaxError, *, source: str | None = None) -> PositionedSyntaxError:
+        """Wrap the ``SyntaxError`` pyoxigraph raises, keeping its position."""
+        message = str(exc.args[0]) if exc.args else str(exc)
+        if exc.lineno is not None:
+            return cls(message, line=exc.lineno, column=exc.offset, source=source)
+        return cls(message, source=source)
+
+    def details(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column}
+
+
+class QuerySyntaxError(PositionedSyntaxError):
+    """The SPARQL query or update text does not parse."""
+
+    kind = "SPARQL"
+
+
+class RdfSyntaxError(PositionedSyntaxError):
+    """An RDF document does not parse in the format it claims to be in."""
+
+    kind = "RDF"
+
+
+class UnsupportedFormatError(KgError):
+    """A file or media type names an RDF format the library cannot read or write."""
+
+
+class StoreError(KgError):
+    """The store could not be opened or read (for example another process holds its lock)."""
+
+
+def _position_from(message: str) -> tuple[int | None, int | None]:
+    """Find ``L:C`` in the messages pyoxigraph builds ("error at 2:21: expected ...")."""
+    match = _POSITION.search(message)
+    if match is None:
+        return None, None
+    return int(match.group(1)), int(match.group(2))
+
+
+def _strip_position(message: str) -> str:
+    return _POSITION_PREFIX.sub("", message)

@@ -1,0 +1,1 @@
+"""Importers of public sources into graphs, one module per source kind."""

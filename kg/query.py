@@ -1,0 +1,100 @@
+"""What a query sees and how it is evaluated.
+
+The dataset of a query comes from three places, in order of precedence (SPARQL 1.1 Protocol,
+section 2.1.4): the protocol's ``default-graph-uri``/``named-graph-uri``, then the query's own
+``FROM``/``FROM NAMED``, then the service default, which in htkg is the union of all graphs
+(or the plain default graph, when the settings ask for it, as the W3C suites expect).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.results import QueryResult
+from kg.store import Store
+
+_TOKEN = re.compile(
+    r"""
+      '''(?:[^'\\]|\\.|'(?!''))*'''      # long strings
+    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+    | '(?:[^'\\\n]|\\.)*'                # short strings
+    | "(?:[^"\\\n]|\\.)*"
+    | <[^<>"{}|^`\\\s]*>                 # IRIs, which may contain '#'
+    | \#[^\n]*                           # comments
+    | [?$][\w]+                          # variables
+    | [\w.-]*:[\w.:%-]*                  # prefixed names
+    | (?P<word>[A-Za-z_]\w*)             # keywords and other words
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a query runs against.
+
+    ``default_graphs``/``named_graphs`` are graph IRIs given by the protocol; ``None`` means
+    "not given". ``union_default_graph`` decides what the default graph is when neither the
+    protocol nor the query says: every graph merged, or the store's unnamed default graph.
+
+    >>> Dataset().union_default_graph
+    True
+    """
+
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    union_default_graph: bool = True
+
+    @property
+    def given_by_protocol(self) -> bool:
+        return self.default_graphs is not None or self.named_graphs is not None
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether a query has its own ``FROM`` or ``FROM NAMED`` clause.
+
+    A cheap lexical scan (strings, IRIs and comments are skipped), so that the common query
+    without ``FROM`` pays microseconds rather than a full parse.
+
+    >>> has_dataset_clause("SELECT * FROM <http://ex/g> { ?s ?p ?o }")
+    True
+    >>> has_dataset_clause("SELECT * { ?s <http://ex/from#x> 'from' } # FROM")
+    False
+    """
+    if "from" not in sparql.lower():
+        return False
+    words = (m.group("word") for m in _TOKEN.finditer(sparql))
+    return any(word is not None and word.upper() == "FROM" for word in words)
+
+
+def evaluate_query(
+    store: Store, sparql: str, *, dataset: Dataset, base_iri: str | None = None
+) -> QueryResult:
+    """Parse and start evaluating a SPARQL query; solutions are produced lazily.
+
+    Syntax errors are raised here, before any result byte exists, so that a caller streaming
+    the answer can still choose the status. The union default graph never overrides a
+    query's own ``FROM``; the protocol's dataset overrides both.
+
+    :raises QuerySyntaxError: when the text does not parse (with line and column).
+
+    >>> from kg.store import EmbeddedStore
+    >>> store = EmbeddedStore.in_memory()
+    >>> result = evaluate_query(store, "ASK { }", dataset=Dataset())
+    >>> result.value
+    True
+    """
+    union = (
+        dataset.union_default_graph
+        and not dataset.given_by_protocol
+        and not has_dataset_clause(sparql)
+    )
+    if dataset.given_by_protocol:
+        return store.query(
+            sparql,
+            default_graphs=dataset.default_graphs or (),
+            named_graphs=dataset.named_graphs or (),
+            base_iri=base_iri,
+        )
+    return store.query(sparql, union_default_graph=union, base_iri=base_iri)

@@ -1,0 +1,176 @@
+"""Where the triples live: the ``Store`` protocol and its embedded pyoxigraph implementation.
+
+Everything above this module speaks in graph IRIs, SPARQL text and our own result types, so a
+store on another SPARQL server can stand in for the embedded one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import pyoxigraph as ox
+
+from kg.errors import QuerySyntaxError, RdfSyntaxError, StoreError
+from kg.results import BooleanResult, GraphResult, QueryResult, SolutionsResult
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class Store(Protocol):
+    """What the rest of htkg needs from a quad store."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = False,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult: ...
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None: ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def triple_count(self) -> int: ...
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None: ...
+
+    def dump(self, output: BinaryIO, *, format: ox.RdfFormat) -> None: ...
+
+    def restore(self, source: BinaryIO, *, format: ox.RdfFormat) -> int: ...
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk (or in memory, for tests and doctests).
+
+    Each write is one RocksDB transaction, so a crash leaves either all of it or none.
+    pyoxigraph releases the GIL while it evaluates, so threads of one server query in parallel.
+    Only one process may open a store directory at a time.
+
+    >>> store = EmbeddedStore.in_memory()
+    >>> store.update("INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/p> 1 } }")
+    >>> store.named_graphs(), store.triple_count()
+    (['http://ex/g'], 1)
+    """
+
+    def __init__(self, store: ox.Store, *, location: Path | None = None) -> None:
+        self._store = store
+        self.location = location
+        self._count_lock = threading.Lock()
+        self._count: int | None = None
+
+    @classmethod
+    def open(cls, path: str | Path) -> EmbeddedStore:
+        """Open (creating if needed) the store directory at ``path``.
+
+        :raises StoreError: when another process holds the directory or it is not a store.
+        """
+        location = Path(path)
+        location.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls(ox.Store(str(location)), location=location)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the store at {location}: {exc}. Is another htkg process "
+                "(a running 'htkg serve') using it? Stop it, or point --store elsewhere."
+            ) from exc
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        return cls(ox.Store())
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = False,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Parse and start a query. Graph arguments replace the query's own FROM clauses.
+
+        :raises QuerySyntaxError: when the query does not parse.
+        """
+        try:
+            raw = self._store.query(
+                sparql,
+                base_iri=base_iri,
+                use_default_graph_as_union=union_default_graph,
+                default_graph=_graphs(default_graphs),
+                named_graphs=_graphs(named_graphs),
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError.from_parser(exc) from exc
+        if isinstance(raw, ox.QuerySolutions):
+            return SolutionsResult(tuple(v.value for v in raw.variables), raw)
+        if isinstance(raw, ox.QueryBoolean):
+            return BooleanResult(bool(raw), raw)
+        return GraphResult(raw)
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL 1.1 Update atomically.
+
+        :raises QuerySyntaxError: when the update does not parse.
+        """
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QuerySyntaxError.from_parser(exc) from exc
+        finally:
+            self._forget_count()
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triple_count(self) -> int:
+        """The number of quads in the store, counted once and kept until the next write."""
+        with self._count_lock:
+            if self._count is None:
+                self._count = len(self._store)
+            return self._count
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Make ``graph`` hold exactly ``triples``, atomically (readers see old or new).
+
+        Done as one SPARQL update so that the drop and the insert share a transaction.
+        """
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        self.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {data} }} }}")
+
+    def dump(self, output: BinaryIO, *, format: ox.RdfFormat) -> None:
+        """Write every quad (N-Quads or TriG), streaming from the store."""
+        self._store.dump(output, format=format)
+
+    def restore(self, source: BinaryIO, *, format: ox.RdfFormat) -> int:
+        """Replace the whole store with a dump; blank-node labels are kept as written.
+
+        :raises RdfSyntaxError: when the dump does not parse (the store is then left empty
+            up to the error; restore into a fresh store when that matters).
+        """
+        self._store.clear()
+        self._forget_count()
+        try:
+            self._store.bulk_extend(ox.parse(source, format))
+        except SyntaxError as exc:
+            raise RdfSyntaxError.from_parser(exc) from exc
+        finally:
+            self._forget_count()
+        self._store.flush()
+        return self.triple_count()
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def _forget_count(self) -> None:
+        with self._count_lock:
+            self._count = None
+
+
+def _graphs(iris: Iterable[str] | None) -> list[ox.NamedNode] | None:
+    return None if iris is None else [ox.NamedNode(iri) for iri in iris]

@@ -1,0 +1,1 @@
+"""The htkg web service (Flask app, blueprints) and the htkg command line."""

@@ -1,0 +1,39 @@
+"""The application factory: it wires settings, store and blueprints, and nothing else."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from kg.execution import QueryExecutor
+from service import ops, sparql
+from service.errors import register_error_handlers
+from service.metrics import Metrics
+from service.settings import Settings, load_settings
+from service.state import Htkg, open_store
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build an htkg app on the store the settings name, with the shipped graphs loaded.
+
+    Without settings, they are read from ``HTKG_*`` variables (and ``HTKG_CONFIG``), so that
+    ``waitress-serve --call service.app:create_app`` works.
+    """
+    if settings is None:
+        settings = load_settings(environ=os.environ)
+    store = open_store(settings)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    metrics = Metrics(store.triple_count)
+    # one query worker per HTTP thread, plus a few for answers still draining to slow clients
+    executor = QueryExecutor(workers=settings.threads + 4)
+    app.extensions["htkg"] = Htkg(
+        settings=settings, store=store, executor=executor, metrics=metrics
+    )
+    register_error_handlers(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(ops.bp)
+    app.wsgi_app = metrics.wrap(app.wsgi_app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,157 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/).
+
+One dispatch function reads the request like the protocol's table of operations (section
+2.1 for queries): GET with ``query``, POST with a URL-encoded form, POST with a direct
+``application/sparql-query`` body, and GET with no query for the Service Description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Request, Response, request
+from werkzeug.exceptions import (
+    BadRequest,
+    NotAcceptable,
+    RequestEntityTooLarge,
+    UnsupportedMediaType,
+)
+
+from kg.query import Dataset
+from kg.results import ResultKind
+from service.negotiation import Choice, choose_graph_format, choose_results_format
+from service.params import Params, decode_utf8, parse_params
+from service.service_description import SD, describe_service
+from service.state import htkg
+
+bp = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query operation as the protocol delivered it."""
+
+    text: str
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """Dispatch a SPARQL Protocol request to a query or the Service Description."""
+    url = parse_params(request.query_string, where="URL")
+    if request.method == "GET":
+        if "update" in url:
+            raise BadRequest("SPARQL Update must be sent with POST, not GET (protocol 2.2)")
+        text = url.at_most_once("query")
+        if text is None:
+            return service_description()
+        return answer_query(_query_request(text, url))
+    content_type = request.mimetype
+    if not content_type:
+        raise BadRequest(f"a POST to /sparql needs a Content-Type: {FORM} or {QUERY_BODY}")
+    _require_utf8_charset(request)
+    if content_type == FORM:
+        form = parse_params(_body(request), where="form")
+        for name in ("query", "update"):
+            if name in url and name in form:
+                raise BadRequest(f"parameter '{name}' cannot be set both in the URL and the body")
+        if "query" in form and "update" in form:
+            raise BadRequest("a request carries either 'query' or 'update', not both")
+        text = form.at_most_once("query")
+        if text is not None:
+            return answer_query(_query_request(text, _merged(url, form)))
+        if "update" in form:
+            raise UnsupportedMediaType("SPARQL Update is not enabled on this server")
+        raise BadRequest("the form has neither a 'query' nor an 'update' parameter")
+    if content_type == QUERY_BODY:
+        if "query" in url:
+            raise BadRequest("parameter 'query' cannot be set both in the URL and the body")
+        text = decode_utf8(_body(request), what="query")
+        return answer_query(_query_request(text, url))
+    if content_type == UPDATE_BODY:
+        raise UnsupportedMediaType("SPARQL Update is not enabled on this server")
+    raise UnsupportedMediaType(
+        f"unsupported Content-Type {content_type!r} for /sparql; use {FORM} or {QUERY_BODY}"
+    )
+
+
+def answer_query(query: QueryRequest) -> Response:
+    """Evaluate, negotiate, then stream: every error that has a status is raised before."""
+    state = htkg()
+    limit = state.settings.max_query_bytes
+    size = len(query.text.encode())
+    if size > limit:
+        raise RequestEntityTooLarge(f"the query is {size} bytes; the limit is {limit} bytes")
+    dataset = Dataset(
+        default_graphs=query.default_graphs,
+        named_graphs=query.named_graphs,
+        union_default_graph=state.settings.union_default_graph,
+    )
+    accept = request.headers.get("Accept")
+    running = state.executor.start(state.store, query.text, dataset=dataset)
+    try:
+        if running.kind is ResultKind.GRAPH:
+            choice: Choice[Any] = choose_graph_format(accept)
+        else:
+            choice = choose_results_format(accept)
+    except NotAcceptable:
+        running.cancel()
+        raise
+    return Response(running.chunks(choice.format), content_type=choice.media_type)
+
+
+def service_description() -> Response:
+    """Describe this endpoint, with ``sd:endpoint`` the URL the client used."""
+    state = htkg()
+    choice = choose_graph_format(request.headers.get("Accept"))
+    triples = describe_service(
+        request.base_url,
+        named_graphs=state.store.named_graphs(),
+        union_default_graph=state.settings.union_default_graph,
+    )
+    body = ox.serialize(triples, format=choice.format, prefixes={"sd": SD})
+    return Response(body, content_type=choice.media_type)
+
+
+def _query_request(text: str, params: Params) -> QueryRequest:
+    default_graphs = params.all("default-graph-uri")
+    named_graphs = params.all("named-graph-uri")
+    return QueryRequest(
+        text=text,
+        default_graphs=tuple(default_graphs) if default_graphs else None,
+        named_graphs=tuple(named_graphs) if named_graphs else None,
+    )
+
+
+def _merged(url: Params, form: Params) -> Params:
+    merged = Params({name: list(values) for name, values in url.values.items()})
+    for name, values in form.values.items():
+        merged.values.setdefault(name, []).extend(values)
+    return merged
+
+
+def _body(req: Request) -> bytes:
+    limit = htkg().settings.max_query_bytes
+    if req.content_length is not None and req.content_length > limit:
+        raise RequestEntityTooLarge(
+            f"the body is {req.content_length} bytes; the limit for a query is {limit} bytes"
+        )
+    body = req.get_data(cache=False)
+    if len(body) > limit:
+        raise RequestEntityTooLarge(f"the body is over the limit of {limit} bytes")
+    return body
+
+
+def _require_utf8_charset(req: Request) -> None:
+    charset = req.mimetype_params.get("charset")
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(
+            f"charset {charset!r} is not supported; SPARQL requests are UTF-8"
+        )

@@ -1,0 +1,43 @@
+"""The per-app state every view reaches through one accessor."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import current_app
+
+from kg.curated import load_curated_graphs
+from kg.execution import QueryExecutor
+from kg.store import EmbeddedStore
+from service.metrics import Metrics
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Htkg:
+    """What ``create_app`` builds once: settings, store, query workers and metrics."""
+
+    settings: Settings
+    store: EmbeddedStore
+    executor: QueryExecutor
+    metrics: Metrics
+
+
+def htkg() -> Htkg:
+    state: Htkg = current_app.extensions["htkg"]
+    return state
+
+
+def open_store(settings: Settings) -> EmbeddedStore:
+    """Open the store the settings name and bring the shipped graphs up to date.
+
+    The server and every CLI command go through here, so they all see the same data.
+    """
+    store = EmbeddedStore.open(settings.store)
+    for load in load_curated_graphs(store, base_iri=settings.base_iri):
+        state = "loaded" if load.replaced else "unchanged"
+        log.info("%s: %s (%d files)", load.graph, state, load.files)
+    return store
