@@ -197,8 +197,8 @@ def from_result_graph(triples: set[Triple]) -> Solutions | Boolean | None:
         return Boolean(str(index[(root, RS.boolean)][0]) == "true")
     variables = [str(v) for v in index.get((root, RS.resultVariable), [])]
     solutions = index.get((root, RS.solution), [])
-    numbered = [(int(str(index[(s, RS.index)][0])), s) for s in solutions
-                if (s, RS.index) in index]
+    numbered = [(int(str(index[(s, RS["index"])][0])), s) for s in solutions
+                if (s, RS["index"]) in index]
     ordered = len(numbered) == len(solutions) and bool(solutions)
     if ordered:
         solutions = [s for _, s in sorted(numbered, key=lambda pair: pair[0])]

@@ -75,3 +75,22 @@ def test_endpoint_spec_options_and_errors() -> None:
         Endpoint.parse("h=http://h/sparql")
     with pytest.raises(ValueError):
         Endpoint.parse("h=a,b,c,colour=blue")
+
+
+def test_result_set_vocabulary_keeps_rs_index_order() -> None:
+    from rdflib import RDF, Namespace
+
+    from tests.conformance.results import from_result_graph
+
+    rs = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
+    root, first, second = BNode("r"), BNode("s1"), BNode("s2")
+    triples = {(root, RDF.type, rs.ResultSet), (root, rs.resultVariable, literal("x"))}
+    for solution, position, value in ((first, "2", "b"), (second, "1", "a")):
+        binding = BNode("b" + position)
+        triples |= {(root, rs.solution, solution),
+                    (solution, rs["index"], literal(position, datatype=XSD + "integer")),
+                    (solution, rs.binding, binding), (binding, rs.variable, literal("x")),
+                    (binding, rs.value, literal(value))}
+    answer = from_result_graph(triples)
+    assert isinstance(answer, Solutions) and answer.ordered
+    assert [row["x"] for row in answer.rows] == [literal("a"), literal("b")]
