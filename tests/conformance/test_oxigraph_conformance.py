@@ -13,15 +13,19 @@ import pytest
 
 from tests.conformance import Endpoint, Report, Status, run_suites
 from tests.conformance.gates import OXIGRAPH_0_5_13
-from tests.conformance.oxigraph_server import oxigraph_server
 from tests.conformance.report import regressions, table
 from tests.conformance.runner import ENTAILMENT, REMOTE_SERVICE
+from tests.live import oxigraph_server
 
 
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    with oxigraph_server(Path(tmp_path_factory.mktemp("oxigraph"))) as endpoint:
-        yield endpoint
+    """``oxigraph serve`` with its defaults (a plain default graph), on a free port."""
+    root = Path(tmp_path_factory.mktemp("oxigraph"))
+    server = oxigraph_server(root / "store", root / "oxigraph.log").start()
+    base = server.base_url
+    yield Endpoint("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store")
+    server.stop()
 
 
 @pytest.fixture(scope="module")
