@@ -159,6 +159,22 @@ def _rows(solutions: Solutions, mode: Mode) -> list[Row]:
     return [{k: mode(v) for k, v in row.items()} for row in solutions.rows]
 
 
+def _show(row: frozenset[tuple[str, Node]] | None) -> str:
+    if row is None:
+        return "nothing"
+    return "{" + ", ".join(f"?{k}={v.n3()}" for k, v in sorted(row, key=lambda kv: kv[0])) + "}"
+
+
+def _row_hint(want: list[Row], got: list[Row]) -> str:
+    """One row only expected and one only received (blank nodes shown as ``_:_``)."""
+    expected, actual = Counter(map(_shape, want)), Counter(map(_shape, got))
+    missing, extra = expected - actual, actual - expected
+    if not missing and not extra:
+        return "same rows up to blank nodes, but no consistent blank-node mapping"
+    return f"e.g. missing {_show(next(iter(missing), None))}, " \
+           f"unexpected {_show(next(iter(extra), None))}"
+
+
 def _same_multiset(expected: list[Row], actual: list[Row]) -> bool:
     if len(expected) != len(actual):
         return False
@@ -190,9 +206,10 @@ def compare_solutions(expected: Solutions, actual: Solutions, *, mode: Mode = st
     want, got = _rows(expected, mode), _rows(actual, mode)
     if lax:
         if len(got) > len(want) or not _same_multiset(_distinct(want), _distinct(got)):
-            return f"rows differ (REDUCED): expected {len(want)} rows, got {len(got)}"
+            return (f"rows differ (REDUCED): expected {len(want)} rows, got {len(got)}; "
+                    f"{_row_hint(want, got)}")
     elif not _same_multiset(want, got):
-        return f"rows differ: expected {len(want)} rows, got {len(got)}"
+        return f"rows differ: expected {len(want)}, got {len(got)}; {_row_hint(want, got)}"
     if order_keys and expected.ordered:
         if _key_sequence(want, order_keys) != _key_sequence(got, order_keys):
             return f"order differs on ORDER BY keys {order_keys}"
@@ -225,7 +242,13 @@ def compare_graphs(expected: set[Triple], actual: set[Triple], *,
     want, got = _graph(expected, mode), _graph(actual, mode)
     if len(want) == len(got) and isomorphic(want, got):
         return None
-    return f"graphs differ: expected {len(want)} triples, got {len(got)}"
+    ground_want = {t for t in want if not any(isinstance(x, BNode) for x in t)}
+    ground_got = {t for t in got if not any(isinstance(x, BNode) for x in t)}
+    missing = next(iter(ground_want - ground_got), None)
+    extra = next(iter(ground_got - ground_want), None)
+    hint = "".join(f"; e.g. {label} {' '.join(x.n3() for x in triple)}"
+                   for label, triple in (("missing", missing), ("unexpected", extra)) if triple)
+    return f"graphs differ: expected {len(want)} triples, got {len(got)}{hint}"
 
 
 def _flatten(quads: Iterable[Quad]) -> set[Triple]:
