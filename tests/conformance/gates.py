@@ -15,7 +15,7 @@ OXIGRAPH_0_5_13: dict[str, Counts] = {
     "protocol": Counts(33, 1, 0, 33),
     "graph-store": Counts(9, 4, 0, 9),
     "service-description": Counts(3, 0, 0, 3),
-    "query-1.1": Counts(206, 30, 76, 224),
+    "query-1.1": Counts(205, 30, 77, 223),
     "query-1.1-syntax": Counts(106, 0, 0, 106),
     "update-1.1": Counts(94, 0, 0, 94),
     "update-1.1-syntax": Counts(63, 0, 0, 63),

@@ -56,7 +56,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 ENTAILMENT = "needs an entailment regime (RDF, RDFS, D, OWL or RIF); tested: simple entailment"
-REMOTE_SERVICE = "needs remote SPARQL endpoints for SERVICE (network)"
+REMOTE_SERVICE = "SERVICE evaluation needs remote SPARQL endpoints (network)"
 
 
 def row_name(suite: str, case: Case) -> str:
@@ -100,7 +100,8 @@ def skip_reason(case: Case, endpoint: Endpoint) -> str | None:
     if "entailment" in case.manifest.parts:
         return ENTAILMENT
     action = case.one(MF.action)
-    if action is not None and case.all(QT.serviceData, action):
+    if "service" in case.manifest.parts or (action is not None and case.all(QT.serviceData,
+                                                                             action)):
         return REMOTE_SERVICE
     if case.one(DAWGT.approval) == DAWGT.Withdrawn:
         return "withdrawn by the working group"
