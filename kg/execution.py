@@ -2,11 +2,12 @@
 
 pyoxigraph serializes results in Rust, far faster than Python could, but only into a
 file-like object and all at once, and its result objects must stay on the thread that made
-them. So a worker thread evaluates the query, reports what kind of result it got (or the
-syntax error), waits for the caller to choose a format, then serializes into a bounded
-channel that the HTTP response drains. A slow client slows the worker instead of filling
-memory; a client that goes away stops it at its next write. The caller learns every error
-that has a status before the first byte is sent.
+them. So a worker thread evaluates the query, asks the caller's ``choose`` function for a
+format once it knows the result kind, and serializes into a bounded channel. A slow client
+slows the worker instead of filling memory; a client that goes away stops it at its next
+write. Every error that has a status (syntax, no acceptable format) reaches the caller before
+the first byte is sent, and an answer that fits in one chunk comes back whole, so that it can
+be sent with a Content-Length.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from __future__ import annotations
 import io
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -26,9 +28,27 @@ from kg.store import Store
 
 CHUNK_BYTES = 64 * 1024
 _CHANNEL_CHUNKS = 8
-_FORMAT_WAIT_S = 60.0
+_END = b""
 
 Format = ox.QueryResultsFormat | ox.RdfFormat
+
+
+class FormatChoice(Protocol):
+    """What the caller's ``choose`` returns: at least the serializer to use."""
+
+    @property
+    def format(self) -> Format: ...
+
+
+C = TypeVar("C", bound=FormatChoice)
+
+
+@dataclass(frozen=True)
+class Answer(Generic[C]):
+    """A query's answer: the format chosen and the body, whole or still streaming."""
+
+    choice: C
+    body: bytes | Iterator[bytes]
 
 
 class _ClientGoneError(Exception):
@@ -41,6 +61,7 @@ class _Channel:
     def __init__(self) -> None:
         self.items: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=_CHANNEL_CHUNKS)
         self.stopped = threading.Event()
+        self.choice: object = None
 
     def put(self, item: bytes | BaseException) -> None:
         while not self.stopped.is_set():
@@ -50,6 +71,13 @@ class _Channel:
             except queue.Full:
                 continue
         raise _ClientGoneError
+
+    def get(self) -> bytes:
+        item = self.items.get()
+        if isinstance(item, BaseException):
+            self.stopped.set()
+            raise item
+        return item
 
 
 class _ChannelWriter(io.RawIOBase):
@@ -65,48 +93,17 @@ class _ChannelWriter(io.RawIOBase):
         return len(data)
 
 
-@dataclass(frozen=True)
-class _Started:
-    kind: ResultKind
-
-
-class RunningQuery:
-    """A query whose evaluation has started on a worker thread."""
-
-    def __init__(self, kind: ResultKind, formats: queue.Queue[Format | None], channel: _Channel):
-        self.kind = kind
-        self._formats = formats
-        self._channel = channel
-
-    def chunks(self, format: Format) -> Iterator[bytes]:
-        """Serialize the answer in ``format``; close the iterator to stop early."""
-        self._formats.put(format)
-        try:
-            while True:
-                chunk = self._channel.items.get()
-                if isinstance(chunk, BaseException):
-                    raise chunk
-                if not chunk:
-                    return
-                yield chunk
-        finally:
-            self._channel.stopped.set()
-
-    def cancel(self) -> None:
-        """Release the worker when the answer will not be sent (e.g. no acceptable format)."""
-        self._channel.stopped.set()
-        self._formats.put(None)
-
-
 class QueryExecutor:
     """A pool of worker threads that evaluate and serialize queries.
 
     >>> from kg.store import EmbeddedStore
+    >>> from kg.results import ResultKind
+    >>> class Json:
+    ...     format = ox.QueryResultsFormat.JSON
     >>> executor = QueryExecutor(workers=2)
-    >>> running = executor.start(EmbeddedStore.in_memory(), "ASK {}", dataset=Dataset())
-    >>> running.kind
-    <ResultKind.BOOLEAN: 'boolean'>
-    >>> b"".join(running.chunks(ox.QueryResultsFormat.JSON))
+    >>> answer = executor.run(EmbeddedStore.in_memory(), "ASK {}", dataset=Dataset(),
+    ...                       choose=lambda kind: Json())
+    >>> answer.body
     b'{"head":{},"boolean":true}'
     >>> executor.shutdown()
     """
@@ -114,52 +111,59 @@ class QueryExecutor:
     def __init__(self, *, workers: int) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="htkg-query")
 
-    def start(self, store: Store, sparql: str, *, dataset: Dataset) -> RunningQuery:
-        """Start evaluating; return once the result kind is known.
+    def run(
+        self, store: Store, sparql: str, *, dataset: Dataset, choose: Callable[[ResultKind], C]
+    ) -> Answer[C]:
+        """Evaluate ``sparql`` and serialize it in the format ``choose(kind)`` picks.
 
-        :raises QuerySyntaxError: when the query does not parse (raised in the caller).
+        Returns once the first chunk exists. Close a streaming body to stop the worker.
+
+        :raises QuerySyntaxError: when the query does not parse.
+        :raises Exception: whatever ``choose`` raises (e.g. no acceptable format).
         """
-        started: queue.Queue[_Started | BaseException] = queue.Queue(maxsize=1)
-        formats: queue.Queue[Format | None] = queue.Queue(maxsize=1)
         channel = _Channel()
-        self._pool.submit(_work, store, sparql, dataset, started, formats, channel)
-        outcome = started.get()
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return RunningQuery(outcome.kind, formats, channel)
+        self._pool.submit(_work, store, sparql, dataset, choose, channel)
+        first = channel.get()
+        choice: C = channel.choice  # type: ignore[assignment]
+        if first == _END:
+            return Answer(choice, first)
+        second = channel.get()
+        if second == _END:
+            return Answer(choice, first)
+        return Answer(choice, _drain(channel, first, second))
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _drain(channel: _Channel, *ready: bytes) -> Iterator[bytes]:
+    try:
+        yield from ready
+        yield from iter(channel.get, _END)
+    finally:
+        channel.stopped.set()
 
 
 def _work(
     store: Store,
     sparql: str,
     dataset: Dataset,
-    started: queue.Queue[_Started | BaseException],
-    formats: queue.Queue[Format | None],
+    choose: Callable[[ResultKind], FormatChoice],
     channel: _Channel,
 ) -> None:
     try:
         result = evaluate_query(store, sparql, dataset=dataset)
-    except BaseException as exc:  # handed to the caller's thread, which re-raises it
-        started.put(exc)
-        return
-    started.put(_Started(result.kind))
-    try:
-        format = formats.get(timeout=_FORMAT_WAIT_S)
-    except queue.Empty:
-        return
-    if format is None:
-        return
-    try:
+        channel.choice = choose(result.kind)
         with io.BufferedWriter(_ChannelWriter(channel), CHUNK_BYTES) as output:
-            result.write(output, format)
-        channel.put(b"")
+            result.write(output, channel.choice.format)
+        channel.put(_END)
     except _ClientGoneError:
         return
-    except BaseException as exc:  # an error mid-stream: the consumer re-raises and logs it
+    except BaseException as exc:  # handed to the caller's thread, which re-raises it
         try:
             channel.put(exc)
         except _ClientGoneError:
             return
+
+
+__all__ = ["Answer", "FormatChoice", "QueryExecutor"]

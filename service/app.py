@@ -30,7 +30,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     # one query worker per HTTP thread, plus a few for answers still draining to slow clients
     executor = QueryExecutor(workers=settings.threads + 4)
     app.extensions["htkg"] = Htkg(
-        settings=settings, store=store, executor=executor, metrics=metrics
+        settings=settings, store=store, executor=executor, metrics=metrics,
+        version=ops.htkg_version(),
     )
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)

@@ -12,12 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
-from werkzeug.exceptions import (
-    BadRequest,
-    NotAcceptable,
-    RequestEntityTooLarge,
-    UnsupportedMediaType,
-)
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from kg.query import Dataset
 from kg.results import ResultKind
@@ -95,16 +90,14 @@ def answer_query(query: QueryRequest) -> Response:
         union_default_graph=state.settings.union_default_graph,
     )
     accept = request.headers.get("Accept")
-    running = state.executor.start(state.store, query.text, dataset=dataset)
-    try:
-        if running.kind is ResultKind.GRAPH:
-            choice: Choice[Any] = choose_graph_format(accept)
-        else:
-            choice = choose_results_format(accept)
-    except NotAcceptable:
-        running.cancel()
-        raise
-    return Response(running.chunks(choice.format), content_type=choice.media_type)
+
+    def choose(kind: ResultKind) -> Choice[Any]:
+        if kind is ResultKind.GRAPH:
+            return choose_graph_format(accept)
+        return choose_results_format(accept)
+
+    answer = state.executor.run(state.store, query.text, dataset=dataset, choose=choose)
+    return Response(answer.body, content_type=answer.choice.media_type)
 
 
 def service_description() -> Response:

@@ -24,6 +24,7 @@ class Htkg:
     store: EmbeddedStore
     executor: QueryExecutor
     metrics: Metrics
+    version: str
 
 
 def htkg() -> Htkg:
