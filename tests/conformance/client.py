@@ -71,8 +71,12 @@ class Session:
         self.close()
 
     def reset(self) -> None:
-        """Empty the store (``DROP ALL``) unless nothing can have written since the last reset."""
-        if not self.dirty:
+        """Empty the store (``DROP ALL``) unless nothing can have written since the last reset.
+
+        A service without an update URL cannot be reset; the runner only gives it tests
+        that neither write nor need test data.
+        """
+        if not self.dirty or not self.endpoint.update_url:
             return
         response = self.update("DROP ALL")
         if not response.is_success:

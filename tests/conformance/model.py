@@ -26,7 +26,9 @@ class Endpoint:
 
     ``unsupported`` names optional features the service declares it does not offer (for
     example ``DirectGraphIdentification``, ``POSTGraphCreation``, ``LOAD``, ``SERVICE``): tests
-    needing them are skipped with that reason instead of failing. ``headers`` go on every
+    needing them are skipped with that reason instead of failing. An empty update or Graph
+    Store URL (``-`` on the command line) means the service has none: a read-only service
+    still runs the tests that need neither writes nor test data. ``headers`` go on every
     request (for example an ``Authorization`` header for servers that protect writes).
     """
 
@@ -61,7 +63,8 @@ class Endpoint:
                 headers.append(("Authorization", f"Bearer {value}"))
             else:
                 raise ValueError(f"endpoint {name!r}: unknown option {key!r}")
-        return cls(name, parts[0], parts[1], parts[2], frozenset(unsupported), tuple(headers))
+        urls = ["" if url == "-" else url for url in parts[:3]]
+        return cls(name, *urls, frozenset(unsupported), tuple(headers))
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,14 @@ import httpx
 from .client import EndpointError, Loader, Session, gsp_loader
 from .evaluation import run_query, run_update
 from .graph_store import run_graph_store
+from .httpspec import read_requests
 from .manifest import DAWGT, MF, QT, UT, W3C_DIR, Case, Manifests, file_path
 from .model import Endpoint, Outcome, Report, Verdict
+from .protocol import is_update as is_update_request
 from .protocol import run_protocol
 from .service_description import run_service_description
 from .sparqltext import scan
-from .syntax import run_syntax
+from .syntax import is_update, run_syntax
 
 Handler = Callable[[Case, Session], Verdict]
 
@@ -93,7 +95,27 @@ def _request_text(case: Case) -> str | None:
         return None
 
 
-def skip_reason(case: Case, endpoint: Endpoint) -> str | None:
+_UPDATE_KINDS = {"UpdateEvaluationTest", "PositiveUpdateSyntaxTest11",
+                 "NegativeUpdateSyntaxTest11"}
+_DATA_KINDS = {"QueryEvaluationTest", "CSVResultFormatTest", "UpdateEvaluationTest"}
+NO_UPDATE = "endpoint offers no SPARQL Update (no update URL)"
+NO_LOADING = "needs test data loaded, and the endpoint offers no update and Graph Store URL"
+
+
+def _capability_reason(case: Case, endpoint: Endpoint, can_load: bool) -> str | None:
+    """Skips for a service without update or Graph Store: what it cannot run at all."""
+    if case.kind == "GraphStoreProtocolTest" and not endpoint.graph_store_url:
+        return "endpoint offers no Graph Store Protocol (no Graph Store URL)"
+    if not endpoint.update_url and (case.kind in _UPDATE_KINDS or (
+            case.kind in _SYNTAX_KINDS and is_update(case)) or (
+            case.kind == "ProtocolTest" and any(map(is_update_request, read_requests(case))))):
+        return NO_UPDATE
+    needs_data = case.kind in _DATA_KINDS or (
+        case.kind == "ProtocolTest" and bool(case.all(UT.graphData)))
+    return NO_LOADING if needs_data and not can_load else None
+
+
+def skip_reason(case: Case, endpoint: Endpoint, *, can_load: bool = True) -> str | None:
     """Why a test is not run against ``endpoint``, or None to run it."""
     if case.kind not in HANDLERS:
         return f"test type mf:{case.kind} is not run by this runner"
@@ -108,6 +130,8 @@ def skip_reason(case: Case, endpoint: Endpoint) -> str | None:
     required = {str(r).rsplit("#", 1)[-1] for r in case.all(MF.requires)}
     if declared := sorted(required & endpoint.unsupported):
         return f"endpoint declares it does not offer {', '.join(declared)}"
+    if reason := _capability_reason(case, endpoint, can_load):
+        return reason
     if {"LOAD", "SERVICE"} & endpoint.unsupported and case.kind in _SYNTAX_KINDS | {
             "UpdateEvaluationTest", "QueryEvaluationTest"}:
         text = _request_text(case)
@@ -118,7 +142,10 @@ def skip_reason(case: Case, endpoint: Endpoint) -> str | None:
 
 def run_case(case: Case, suite: str, session: Session) -> Outcome:
     started = time.perf_counter()
-    reason = skip_reason(case, session.endpoint)
+    endpoint = session.endpoint
+    can_load = bool(endpoint.update_url) and (
+        bool(endpoint.graph_store_url) or session.loader is not gsp_loader)
+    reason = skip_reason(case, endpoint, can_load=can_load)
     if reason is not None:
         verdict = Verdict.skipped(reason)
     else:

@@ -66,3 +66,12 @@ def test_gsp_loader_is_replaceable(oxigraph_endpoint: Endpoint) -> None:
     """A fixture may seed data its own way; a loader that loads nothing makes tests fail."""
     empty = run_suites(oxigraph_endpoint, ["query-1.0"], loader=lambda session, data: None)
     assert empty.counts("query-1.0").passed < OXIGRAPH_0_5_13["query-1.0"].passed // 2
+
+
+def test_read_only_endpoint_runs_what_needs_no_writes(oxigraph_endpoint: Endpoint) -> None:
+    """Issue #2's gate: query-only protocol tests and service description, no update URL."""
+    read_only = Endpoint("ro", oxigraph_endpoint.query_url, "", "")
+    report = run_suites(read_only, ["protocol", "service-description"])
+    assert report.counts("service-description").passed == 3
+    protocol = report.counts("protocol")
+    assert (protocol.passed, protocol.failed, protocol.skipped) == (16, 0, 18)
