@@ -49,7 +49,8 @@ class PositionedSyntaxError(KgError):
         where = f" in {source}" if source else ""
         if line is not None:
             where += f" at line {line}, column {column}"
-        super().__init__(f"{self.kind} syntax error{where}: {_strip_position(message)}")
+        self.reason = _strip_position(message)
+        super().__init__(f"{self.kind} syntax error{where}: {self.reason}")
         self.line = line
         self.column = column
         self.source = source
@@ -80,6 +81,10 @@ class RdfSyntaxError(PositionedSyntaxError):
 
 class UnsupportedFormatError(KgError):
     """A file or media type names an RDF format the library cannot read or write."""
+
+
+class QueryFailedError(KgError):
+    """A query worker stopped or failed while evaluating (a bug or a resource problem)."""
 
 
 class StoreError(KgError):

@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from kg.execution import QueryExecutor
+from kg.workers import QueryWorkers
 from service import ops, sparql
 from service.errors import register_error_handlers
 from service.metrics import Metrics
@@ -27,10 +27,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     metrics = Metrics(store.triple_count)
-    # one query worker per HTTP thread, plus a few for answers still draining to slow clients
-    executor = QueryExecutor(workers=settings.threads + 4)
+    workers = QueryWorkers(store, workers=settings.query_workers)
     app.extensions["htkg"] = Htkg(
-        settings=settings, store=store, executor=executor, metrics=metrics,
+        settings=settings, store=store, workers=workers, metrics=metrics,
         version=ops.htkg_version(),
     )
     register_error_handlers(app)

@@ -18,6 +18,7 @@ from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from kg.errors import (
     KgError,
+    QueryFailedError,
     QuerySyntaxError,
     RdfSyntaxError,
     StoreError,
@@ -31,6 +32,7 @@ STATUS_OF: dict[type[KgError], int] = {
     RdfSyntaxError: 400,
     UnsupportedFormatError: 415,
     StoreError: 503,
+    QueryFailedError: 500,
 }
 
 

@@ -52,6 +52,13 @@ class Settings:
         metadata={"help": "Bootstrap admin bearer token (empty: no admin token)."},
     )
     threads: int = field(default=8, metadata={"help": "Worker threads of the HTTP server."})
+    query_workers: int = field(
+        default=4,
+        metadata={
+            "help": "Processes evaluating queries in parallel (pyoxigraph holds the GIL while "
+            "it evaluates, so threads alone would use one core)."
+        },
+    )
     max_query_bytes: int = field(
         default=1_000_000,
         metadata={"help": "Largest accepted query or update text, in bytes (413 beyond)."},

@@ -96,7 +96,10 @@ def answer_query(query: QueryRequest) -> Response:
             return choose_graph_format(accept)
         return choose_results_format(accept)
 
-    answer = state.executor.run(state.store, query.text, dataset=dataset, choose=choose)
+    # relative IRIs in a query resolve against the endpoint's URL, as in Oxigraph's server
+    answer = state.workers.run(
+        query.text, dataset=dataset, choose=choose, base_iri=request.base_url
+    )
     return Response(answer.body, content_type=answer.choice.media_type)
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from flask import current_app
 
 from kg.curated import load_curated_graphs
-from kg.execution import QueryExecutor
 from kg.store import EmbeddedStore
+from kg.workers import QueryWorkers
 from service.metrics import Metrics
 from service.settings import Settings
 
@@ -18,11 +18,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Htkg:
-    """What ``create_app`` builds once: settings, store, query workers and metrics."""
+    """What ``create_app`` builds once: settings, store, query workers, metrics, version."""
 
     settings: Settings
     store: EmbeddedStore
-    executor: QueryExecutor
+    workers: QueryWorkers
     metrics: Metrics
     version: str
 

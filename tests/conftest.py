@@ -57,15 +57,19 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def make_app(make_settings: Callable[..., Settings]) -> Callable[..., Flask]:
+def make_app(make_settings: Callable[..., Settings]) -> Iterator[Callable[..., Flask]]:
     """One factory instead of fixture variants: ``make_app(union_default_graph=False)``."""
+    apps: list[Flask] = []
 
     def make(**overrides: Any) -> Flask:
-        app = create_app(make_settings(**overrides))
+        app = create_app(make_settings(**{"query_workers": 1, **overrides}))
         app.config["TESTING"] = True
+        apps.append(app)
         return app
 
-    return make
+    yield make
+    for app in apps:
+        app.extensions["htkg"].workers.shutdown()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ def test_two_apps_in_one_process_do_not_share_stores(make_app: Callable[..., Fla
     first = make_app()
     second = make_app(store=str(tmp_path / "other"))
     first.extensions["htkg"].store.update("INSERT DATA { <http://ex/only> <http://ex/in> 1 }")
+    first.extensions["htkg"].workers.refresh()
     ask = {"query": "ASK { <http://ex/only> ?p ?o }"}
     assert first.test_client().get("/sparql", query_string=ask).json["boolean"] is True
     assert second.test_client().get("/sparql", query_string=ask).json["boolean"] is False
