@@ -66,7 +66,7 @@ def main() -> None:
 @click.option("--threads", type=int, default=None, help="HTTP worker threads (default 8).")
 @store_options
 def serve(settings: Settings, **_: Any) -> None:
-    """Serve the SPARQL endpoint, Graph Store and workbench over HTTP.
+    """Serve the SPARQL endpoint and the operations endpoints over HTTP.
 
     Loads (or refreshes) the ontology, shapes and curated briefing graph on start, then
     serves with waitress until interrupted. Only one process may use a store directory.
