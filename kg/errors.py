@@ -83,6 +83,14 @@ class UnsupportedFormatError(KgError):
     """A file or media type names an RDF format the library cannot read or write."""
 
 
+class FeatureDisabledError(KgError):
+    """The request uses a feature this server has switched off (LOAD, SERVICE)."""
+
+
+class UpdateDatasetConflictError(KgError):
+    """The protocol names a dataset for an update that already names its own (USING, WITH)."""
+
+
 class QueryFailedError(KgError):
     """A query worker stopped or failed while evaluating (a bug or a resource problem)."""
 

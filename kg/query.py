@@ -8,26 +8,11 @@ section 2.1.4): the protocol's ``default-graph-uri``/``named-graph-uri``, then t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kg.results import QueryResult
+from kg.sparql_text import has_keyword
 from kg.store import Store
-
-_TOKEN = re.compile(
-    r"""
-      '''(?:[^'\\]|\\.|'(?!''))*'''      # long strings
-    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-    | '(?:[^'\\\n]|\\.)*'                # short strings
-    | "(?:[^"\\\n]|\\.)*"
-    | <[^<>"{}|^`\\\s]*>                 # IRIs, which may contain '#'
-    | \#[^\n]*                           # comments
-    | [?$][\w]+                          # variables
-    | [\w.-]*:[\w.:%-]*                  # prefixed names
-    | (?P<word>[A-Za-z_]\w*)             # keywords and other words
-    """,
-    re.VERBOSE,
-)
 
 
 @dataclass(frozen=True)
@@ -54,18 +39,12 @@ class Dataset:
 def has_dataset_clause(sparql: str) -> bool:
     """Whether a query has its own ``FROM`` or ``FROM NAMED`` clause.
 
-    A cheap lexical scan (strings, IRIs and comments are skipped), so that the common query
-    without ``FROM`` pays microseconds rather than a full parse.
-
     >>> has_dataset_clause("SELECT * FROM <http://ex/g> { ?s ?p ?o }")
     True
     >>> has_dataset_clause("SELECT * { ?s <http://ex/from#x> 'from' } # FROM")
     False
     """
-    if "from" not in sparql.lower():
-        return False
-    words = (m.group("word") for m in _TOKEN.finditer(sparql))
-    return any(word is not None and word.upper() == "FROM" for word in words)
+    return has_keyword(sparql, "FROM")
 
 
 def evaluate_query(

@@ -125,8 +125,24 @@ class EmbeddedStore:
         finally:
             self._forget_count()
 
-    def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+    def named_graphs(self, *, include_staging: bool = False) -> list[str]:
+        """The IRIs of the named graphs, without the writer's private staging graphs."""
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and (include_staging or not g.value.startswith("urn:htkg:staging:"))
+        )
+
+    def has_graph(self, iri: str) -> bool:
+        return bool(self._store.contains_named_graph(ox.NamedNode(iri)))
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads fast, without a transaction: only for graphs nobody reads yet."""
+        try:
+            self._store.bulk_extend(quads)
+        finally:
+            self._forget_count()
 
     def triple_count(self) -> int:
         """The number of quads in the store, counted once and kept until the next write."""

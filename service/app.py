@@ -6,8 +6,9 @@ import os
 
 from flask import Flask
 
+from kg.ingest import Ingest
 from kg.workers import QueryWorkers
-from service import ops, sparql
+from service import graph_store, ops, sparql
 from service.errors import register_error_handlers
 from service.metrics import Metrics
 from service.settings import Settings, load_settings
@@ -28,12 +29,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     metrics = Metrics(store.triple_count)
     workers = QueryWorkers(store, workers=settings.query_workers)
+    ingest = Ingest(
+        store,
+        on_commit=workers.refresh,
+        allow_load=settings.allow_load,
+        allow_service=settings.allow_service,
+    )
     app.extensions["htkg"] = Htkg(
-        settings=settings, store=store, workers=workers, metrics=metrics,
+        settings=settings, store=store, ingest=ingest, workers=workers, metrics=metrics,
         version=ops.htkg_version(),
     )
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(graph_store.bp)
     app.register_blueprint(ops.bp)
     app.wsgi_app = metrics.wrap(app.wsgi_app)  # type: ignore[method-assign]
     return app

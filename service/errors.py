@@ -17,12 +17,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from kg.errors import (
+    FeatureDisabledError,
     KgError,
     QueryFailedError,
     QuerySyntaxError,
     RdfSyntaxError,
     StoreError,
     UnsupportedFormatError,
+    UpdateDatasetConflictError,
 )
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ STATUS_OF: dict[type[KgError], int] = {
     QuerySyntaxError: 400,
     RdfSyntaxError: 400,
     UnsupportedFormatError: 415,
+    FeatureDisabledError: 403,
+    UpdateDatasetConflictError: 400,
     StoreError: 503,
     QueryFailedError: 500,
 }

@@ -78,11 +78,20 @@ def choose_graph_format(accept: str | None) -> Choice[ox.RdfFormat]:
     return _choose(accept, GRAPH_FORMATS, BROWSER_GRAPH)
 
 
+def rdf_input_format(media_type: str) -> ox.RdfFormat | None:
+    """The parser for a request body's Content-Type, or None when we cannot read it.
+
+    >>> rdf_input_format("text/turtle")
+    <RdfFormat Turtle>
+    """
+    return GRAPH_FORMATS.get(media_type.lower()) or ox.RdfFormat.from_media_type(media_type)
+
+
 def _choose(accept: str | None, table: dict[str, F], browser: tuple[str, F]) -> Choice[F]:
     if not accept or not accept.strip():
         media_type = next(iter(table))
         return Choice(_with_charset(media_type), table[media_type])
-    parsed = parse_accept_header(accept, MIMEAccept)
+    parsed = _without_parameters(parse_accept_header(accept, MIMEAccept))
     best = parsed.best_match(list(table))
     html_quality = max((q for value, q in parsed if value.lower() == "text/html"), default=0)
     if html_quality and (best is None or html_quality > parsed.quality(best)):
@@ -93,6 +102,22 @@ def _choose(accept: str | None, table: dict[str, F], browser: tuple[str, F]) -> 
             f"available: {', '.join(table)}"
         )
     return Choice(_with_charset(best), table[best])
+
+
+def _without_parameters(accept: MIMEAccept) -> MIMEAccept:
+    """Match on type/subtype only; we only write UTF-8, so other charsets cannot match.
+
+    werkzeug compares media-type parameters too, so ``text/turtle; charset=utf-8`` would
+    not match ``text/turtle``.
+    """
+    kept = []
+    for value, quality in accept:
+        media_type, *parameters = (part.strip() for part in value.split(";"))
+        charsets = [p.split("=", 1)[1].strip('"').lower() for p in parameters
+                    if p.lower().startswith("charset=")]
+        if all(charset in ("utf-8", "utf8") for charset in charsets):
+            kept.append((media_type, quality))
+    return MIMEAccept(kept)
 
 
 def _with_charset(media_type: str) -> str:

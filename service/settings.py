@@ -51,6 +51,14 @@ class Settings:
         default="",
         metadata={"help": "Bootstrap admin bearer token (empty: no admin token)."},
     )
+    allow_load: bool = field(
+        default=False,
+        metadata={"help": "Allow SPARQL Update LOAD, which makes the server fetch a URL."},
+    )
+    allow_service: bool = field(
+        default=False,
+        metadata={"help": "Allow SERVICE in queries, which makes the server fetch a URL."},
+    )
     threads: int = field(default=8, metadata={"help": "Worker threads of the HTTP server."})
     query_workers: int = field(
         default=4,

@@ -1,8 +1,9 @@
 """``/sparql``: the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/).
 
-One dispatch function reads the request like the protocol's table of operations (section
-2.1 for queries): GET with ``query``, POST with a URL-encoded form, POST with a direct
-``application/sparql-query`` body, and GET with no query for the Service Description.
+One dispatch function reads the request like the protocol's table of operations (sections
+2.1 and 2.2): GET with ``query``, POST with a URL-encoded form carrying ``query`` or
+``update``, POST with a direct ``application/sparql-query`` or ``application/sparql-update``
+body, and GET with no query for the Service Description.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMe
 
 from kg.query import Dataset
 from kg.results import ResultKind
+from kg.sparql_text import refuse_fetching
+from service.auth import require_writer
 from service.negotiation import Choice, choose_graph_format, choose_results_format
 from service.params import Params, decode_utf8, parse_params
 from service.service_description import SD, describe_service
@@ -62,8 +65,9 @@ def sparql() -> Response:
         text = form.at_most_once("query")
         if text is not None:
             return answer_query(_query_request(text, _merged(url, form)))
-        if "update" in form:
-            raise UnsupportedMediaType("SPARQL Update is not enabled on this server")
+        update = form.at_most_once("update")
+        if update is not None:
+            return answer_update(update, _merged(url, form))
         raise BadRequest("the form has neither a 'query' nor an 'update' parameter")
     if content_type == QUERY_BODY:
         if "query" in url:
@@ -71,7 +75,10 @@ def sparql() -> Response:
         text = decode_utf8(_body(request), what="query")
         return answer_query(_query_request(text, url))
     if content_type == UPDATE_BODY:
-        raise UnsupportedMediaType("SPARQL Update is not enabled on this server")
+        if "update" in url:
+            raise BadRequest("parameter 'update' cannot be set both in the URL and the body")
+        require_writer()  # before reading a body that only a writer may send
+        return answer_update(decode_utf8(_body(request), what="update"), url)
     raise UnsupportedMediaType(
         f"unsupported Content-Type {content_type!r} for /sparql; use {FORM} or {QUERY_BODY}"
     )
@@ -84,6 +91,7 @@ def answer_query(query: QueryRequest) -> Response:
     size = len(query.text.encode())
     if size > limit:
         raise RequestEntityTooLarge(f"the query is {size} bytes; the limit is {limit} bytes")
+    refuse_fetching(query.text, allow_load=True, allow_service=state.settings.allow_service)
     dataset = Dataset(
         default_graphs=query.default_graphs,
         named_graphs=query.named_graphs,
@@ -103,6 +111,23 @@ def answer_query(query: QueryRequest) -> Response:
     return Response(answer.body, content_type=answer.choice.media_type)
 
 
+def answer_update(text: str, params: Params) -> Response:
+    """Apply an update atomically; 204 on success (SPARQL 1.1 Protocol 2.2)."""
+    require_writer()
+    state = htkg()
+    limit = state.settings.max_query_bytes
+    size = len(text.encode())
+    if size > limit:
+        raise RequestEntityTooLarge(f"the update is {size} bytes; the limit is {limit} bytes")
+    state.ingest.update(
+        text,
+        base_iri=request.base_url,
+        using_graphs=params.all("using-graph-uri"),
+        using_named_graphs=params.all("using-named-graph-uri"),
+    )
+    return Response(status=204)
+
+
 def service_description() -> Response:
     """Describe this endpoint, with ``sd:endpoint`` the URL the client used."""
     state = htkg()
@@ -111,6 +136,7 @@ def service_description() -> Response:
         request.base_url,
         named_graphs=state.store.named_graphs(),
         union_default_graph=state.settings.union_default_graph,
+        languages=("SPARQL11Query", "SPARQL11Update"),
     )
     body = ox.serialize(triples, format=choice.format, prefixes={"sd": SD})
     return Response(body, content_type=choice.media_type)

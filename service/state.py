@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from kg.curated import load_curated_graphs
+from kg.ingest import Ingest
 from kg.store import EmbeddedStore
 from kg.workers import QueryWorkers
 from service.metrics import Metrics
@@ -22,6 +23,7 @@ class Htkg:
 
     settings: Settings
     store: EmbeddedStore
+    ingest: Ingest
     workers: QueryWorkers
     metrics: Metrics
     version: str

@@ -28,7 +28,8 @@ commands' own `--help`.
 def render() -> str:
     parts = [INTRO]
     runner = CliRunner()
-    parts.append("## htkg\n\n```text\n" + runner.invoke(main, ["--help"], prog_name="htkg").output + "```\n")
+    top = runner.invoke(main, ["--help"], prog_name="htkg").output
+    parts.append(f"## htkg\n\n```text\n{top}```\n")
     for name in sorted(main.commands):
         command = main.commands[name]
         names = [name]
@@ -44,4 +45,4 @@ def test_cli_reference_is_up_to_date() -> None:
     expected = render()
     if os.environ.get("UPDATE_DOCS"):
         CLI_DOC.write_text(expected)
-    assert CLI_DOC.read_text() == expected, "run: UPDATE_DOCS=1 pytest tests/service/test_cli_docs.py"
+    assert CLI_DOC.read_text() == expected, "regenerate with UPDATE_DOCS=1 (see the docstring)"

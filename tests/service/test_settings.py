@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -52,8 +54,23 @@ def test_bad_file_value_names_the_file(tmp_path: Path) -> None:
         load_settings(config)
 
 
-def test_every_setting_is_documented() -> None:
-    docs = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text()
+CONFIG_DOC = Path(__file__).parents[2] / "docs" / "configuration.md"
+TABLE = re.compile(r"(<!-- settings-table[^>]*-->\n).*?(<!-- /settings-table -->)", re.DOTALL)
+
+
+def settings_table() -> str:
+    rows = ["| key | environment | type | default | what it does |", "|---|---|---|---|---|"]
     for spec in setting_fields():
-        assert f"`{spec.name}`" in docs, spec.name
-        assert f"HTKG_{spec.name.upper()}" in docs, spec.name
+        kind = spec.type if isinstance(spec.type, str) else spec.type.__name__
+        rows.append(f"| `{spec.name}` | `HTKG_{spec.name.upper()}` | {kind} | "
+                    f"`{spec.default!r}` | {spec.metadata['help']} |")
+    return "\n".join(rows) + "\n"
+
+
+def test_every_setting_is_documented() -> None:
+    """The table in docs/configuration.md is generated from Settings (UPDATE_DOCS=1 rewrites)."""
+    text = CONFIG_DOC.read_text()
+    expected = TABLE.sub(lambda m: m.group(1) + settings_table() + m.group(2), text)
+    if os.environ.get("UPDATE_DOCS"):
+        CONFIG_DOC.write_text(expected)
+    assert text == expected, "run: UPDATE_DOCS=1 pytest tests/service/test_settings.py"
