@@ -91,6 +91,10 @@ class UpdateDatasetConflictError(KgError):
     """The protocol names a dataset for an update that already names its own (USING, WITH)."""
 
 
+class UpdateFailedError(KgError):
+    """A well-formed update could not be applied (e.g. DROP GRAPH of a missing graph)."""
+
+
 class QueryFailedError(KgError):
     """A query worker stopped or failed while evaluating (a bug or a resource problem)."""
 

@@ -13,7 +13,7 @@ from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, RdfSyntaxError, StoreError
+from kg.errors import QuerySyntaxError, RdfSyntaxError, StoreError, UpdateFailedError
 from kg.results import BooleanResult, GraphResult, QueryResult, SolutionsResult
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -117,11 +117,14 @@ class EmbeddedStore:
         """Apply a SPARQL 1.1 Update atomically.
 
         :raises QuerySyntaxError: when the update does not parse.
+        :raises UpdateFailedError: when an operation fails; nothing is written then.
         """
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError.from_parser(exc) from exc
+        except RuntimeError as exc:  # pyoxigraph's evaluation errors; nothing was written
+            raise UpdateFailedError(f"the update was not applied: {exc}") from exc
         finally:
             self._forget_count()
 

@@ -25,6 +25,7 @@ from kg.errors import (
     StoreError,
     UnsupportedFormatError,
     UpdateDatasetConflictError,
+    UpdateFailedError,
 )
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ STATUS_OF: dict[type[KgError], int] = {
     UnsupportedFormatError: 415,
     FeatureDisabledError: 403,
     UpdateDatasetConflictError: 400,
+    UpdateFailedError: 400,
     StoreError: 503,
     QueryFailedError: 500,
 }

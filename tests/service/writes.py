@@ -1,0 +1,36 @@
+"""A writable htkg server for the write tests, and a way to compare the whole store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.live import ServerProcess, htkg_server
+
+TOKEN = "test-admin-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    root = tmp_path_factory.mktemp("writable")
+    server = htkg_server(root / "store", root / "server.log", HTKG_ADMIN_TOKEN=TOKEN).start()
+    yield server
+    server.stop()
+
+
+def snapshot(server: ServerProcess) -> list[str]:
+    """Every quad of the store, sorted: equal snapshots mean nothing changed."""
+    response = httpx.post(f"{server.base_url}/sparql",
+                          data={"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                          headers={"Accept": "application/n-triples"})
+    graphs = httpx.get(f"{server.base_url}/sparql",
+                       params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } "
+                                        "GROUP BY ?g"},
+                       headers={"Accept": "text/csv"})
+    default = httpx.get(f"{server.base_url}/graph-store?default",
+                        headers={"Accept": "application/n-triples"})
+    return sorted(response.text.splitlines() + graphs.text.splitlines()
+                  + default.text.splitlines())
