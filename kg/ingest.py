@@ -1,29 +1,29 @@
 """Every write to the store goes through here: SPARQL Update and Graph Store writes.
 
-Writes are serialized by one lock. A Graph Store write first streams the body into a private
-staging graph (``urn:htkg:staging:...``), so that a large body is parsed once and never held
-whole in memory, then commits with one SPARQL update that replaces or extends the target graph
-and drops the staging graph: readers, and a crash, see all of the write or none of it.
-Queries run on checkpoints made after each commit (``on_commit``), so they never see a
-staging graph. Staging graphs left by a crash are dropped when the next ``Ingest`` starts.
+Writes are serialized by one lock. A SPARQL update is one pyoxigraph transaction. A Graph
+Store write is spooled to the journal (``kg.journal``), parsed once to reject a malformed
+body before anything changes, made durable as an intent, then applied with Oxigraph's fast
+loaders: a crash while applying is finished by the next start, so the target graph holds all
+of the write or none of it. Queries run on checkpoints made after each commit
+(``on_commit``), so they never see a write half-applied.
 """
 
 from __future__ import annotations
 
+import tempfile
 import threading
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kg.errors import RdfSyntaxError
-from kg.sparql_text import refuse_fetching
+from kg.journal import Intent, Journal, SpooledFile
+from kg.sparql_text import has_keyword, refuse_fetching
 from kg.store import EmbeddedStore
-from kg.update import with_using_clauses, without_silent_loads
-
-STAGING_PREFIX = "urn:htkg:staging:"
+from kg.update import require_valid_update, with_using_clauses, without_silent_loads
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,9 @@ class Document:
 class Ingest:
     """The single writer of one store.
 
+    >>> import io
     >>> store = EmbeddedStore.in_memory()
     >>> ingest = Ingest(store)
-    >>> import io
     >>> doc = Document(io.BytesIO(b"<http://ex/a> <http://ex/p> 1 ."), ox.RdfFormat.TURTLE)
     >>> ingest.replace_graph(GraphTarget("http://ex/g"), [doc])
     True
@@ -73,9 +73,15 @@ class Ingest:
         self._allow_load = allow_load
         self._allow_service = allow_service
         self._lock = threading.Lock()
-        for graph in store.named_graphs(include_staging=True):
-            if graph.startswith(STAGING_PREFIX):
-                store.update(f"DROP SILENT GRAPH <{graph}>")
+        journal_root = (
+            store.location.with_name(store.location.name + ".journal")
+            if store.location is not None
+            else Path(tempfile.mkdtemp(prefix="htkg-journal-"))
+        )
+        self._journal = Journal(journal_root)
+        self._journal.discard_unfinished()
+        for intent in self._journal.pending():  # writes a crash interrupted: finish them
+            self._apply(intent)
 
     def update(
         self,
@@ -90,8 +96,10 @@ class Ingest:
         :raises QuerySyntaxError: when it does not parse.
         :raises FeatureDisabledError: when it uses LOAD or SERVICE and they are off.
         :raises UpdateDatasetConflictError: protocol USING graphs with USING/WITH in the text.
+        :raises UpdateFailedError: when an operation fails (nothing is written then).
         """
-        if not self._allow_load:
+        if not self._allow_load and has_keyword(text, "LOAD"):
+            require_valid_update(text)  # a malformed update is a 400 before any refusal
             text = without_silent_loads(text)
         refuse_fetching(text, allow_load=self._allow_load, allow_service=self._allow_service)
         text = with_using_clauses(
@@ -104,55 +112,63 @@ class Ingest:
     def replace_graph(self, target: GraphTarget, documents: Sequence[Document]) -> bool:
         """Make ``target`` hold exactly the documents' triples. True when it was created.
 
-        :raises RdfSyntaxError: with line and column; the store is then unchanged.
+        :raises RdfSyntaxError: with file, line and column; the store is then unchanged.
         """
-        return self._write(target, documents, replace=True)
+        return self._write(target, documents, action="replace")
 
     def add_to_graph(self, target: GraphTarget, documents: Sequence[Document]) -> bool:
         """Add the documents' triples to ``target``. True when the graph was created.
 
-        :raises RdfSyntaxError: with line and column; the store is then unchanged.
+        :raises RdfSyntaxError: with file, line and column; the store is then unchanged.
         """
-        return self._write(target, documents, replace=False)
+        return self._write(target, documents, action="add")
 
     def drop_graph(self, target: GraphTarget) -> bool:
         """Remove a graph (or empty the default graph). False when there was no such graph."""
         with self._lock:
             if target.iri is not None and not self._store.has_graph(target.iri):
                 return False
-            self._store.update(f"DROP SILENT {target.sparql}")
-            self._on_commit()
+            entry = self._journal.begin()
+            self._apply(self._journal.commit(Intent(entry, target.iri, "drop", ())))
             return True
 
-    def _write(self, target: GraphTarget, documents: Sequence[Document], *, replace: bool) -> bool:
-        staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
+    def _write(self, target: GraphTarget, documents: Sequence[Document], *, action: str) -> bool:
         with self._lock:
-            created = target.iri is not None and not self._store.has_graph(target.iri)
+            entry = self._journal.begin()
             try:
-                for document in documents:
-                    self._store.bulk_extend(_quads_into(document, ox.NamedNode(staging)))
-                commit = [f"DROP SILENT {target.sparql}"] if replace else []
-                if target.iri is not None:
-                    commit.append(f"CREATE SILENT {target.sparql}")
-                commit.append(f"ADD SILENT GRAPH <{staging}> TO {target.sparql}")
-                commit.append(f"DROP SILENT GRAPH <{staging}>")
-                self._store.update(" ;\n".join(commit))
+                files = tuple(self._spool(entry, document) for document in documents)
             except BaseException:
-                self._store.update(f"DROP SILENT GRAPH <{staging}>")
+                self._journal.finish(entry)
                 raise
-            self._on_commit()
+            created = target.iri is not None and not self._store.has_graph(target.iri)
+            self._apply(self._journal.commit(Intent(entry, target.iri, action, files)))
             return created
 
+    def _spool(self, entry: str, document: Document) -> SpooledFile:
+        spooled = self._journal.spool(
+            entry, document.body, media_type=document.format.media_type,
+            base_iri=document.base_iri, name=document.name,
+        )
+        try:  # parse once before anything changes: a malformed body changes nothing
+            for _ in ox.parse(path=spooled.path, format=document.format,
+                              base_iri=document.base_iri, without_named_graphs=True):
+                pass
+        except SyntaxError as exc:
+            raise RdfSyntaxError.from_parser(exc, source=document.name) from exc
+        return spooled
 
-def _quads_into(document: Document, graph: ox.NamedNode) -> Iterator[ox.Quad]:
-    """Parse a document lazily, putting its triples into ``graph``.
+    def _apply(self, intent: Intent) -> None:
+        self._store.write_graph(
+            intent.graph,
+            [(f.path, _format(f.media_type), f.base_iri) for f in intent.files],
+            replace=intent.action != "add",
+            keep=intent.action != "drop",
+        )
+        self._journal.finish(intent.id)
+        self._on_commit()
 
-    :raises RdfSyntaxError: with the parser's line and column, naming the document.
-    """
-    try:
-        for quad in ox.parse(
-            document.body, document.format, base_iri=document.base_iri, without_named_graphs=True
-        ):
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
-    except SyntaxError as exc:
-        raise RdfSyntaxError.from_parser(exc, source=document.name) from exc
+
+def _format(media_type: str) -> ox.RdfFormat:
+    found = ox.RdfFormat.from_media_type(media_type)
+    assert found is not None, media_type
+    return found

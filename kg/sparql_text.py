@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.errors import FeatureDisabledError, QuerySyntaxError
+from kg.errors import FeatureDisabledError
 
 _TOKEN = re.compile(
     r"""
@@ -87,22 +87,7 @@ def refuse_fetching(text: str, *, allow_load: bool, allow_service: bool) -> None
     kg.errors.FeatureDisabledError: LOAD is disabled on this server (setting allow_load)
     """
     if not allow_load and has_keyword(text, "LOAD"):
-        _require_valid_update(text)
         raise FeatureDisabledError("LOAD is disabled on this server (setting allow_load)")
     if not allow_service and has_keyword(text, "SERVICE"):
         raise FeatureDisabledError("SERVICE is disabled on this server (setting allow_service)")
 
-
-def _require_valid_update(text: str) -> None:
-    """A malformed update is a 400 even when it also asks for a disabled feature.
-
-    pyoxigraph can only check an update by running it, and running LOAD fetches; rdflib's
-    parser (parsing only, nothing is evaluated) decides on this rare path instead.
-    """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except ParseException as exc:
-        raise QuerySyntaxError(exc.msg, line=exc.lineno, column=exc.col) from None

@@ -128,22 +128,38 @@ class EmbeddedStore:
         finally:
             self._forget_count()
 
-    def named_graphs(self, *, include_staging: bool = False) -> list[str]:
-        """The IRIs of the named graphs, without the writer's private staging graphs."""
-        return sorted(
-            g.value
-            for g in self._store.named_graphs()
-            if isinstance(g, ox.NamedNode)
-            and (include_staging or not g.value.startswith("urn:htkg:staging:"))
-        )
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, iri: str) -> bool:
         return bool(self._store.contains_named_graph(ox.NamedNode(iri)))
 
-    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads fast, without a transaction: only for graphs nobody reads yet."""
+    def write_graph(
+        self,
+        graph: str | None,
+        files: Iterable[tuple[str, ox.RdfFormat, str | None]],
+        *,
+        replace: bool,
+        keep: bool = True,
+    ) -> None:
+        """Load files into a graph (``None``: the default graph) with the fast loader.
+
+        Not a transaction: ``kg.ingest`` makes it all-or-nothing with its journal.
+        ``replace`` first removes the graph's triples; ``keep=False`` removes the graph.
+        """
+        target: ox.NamedNode | ox.DefaultGraph = (
+            ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        )
         try:
-            self._store.bulk_extend(quads)
+            if replace and isinstance(target, ox.NamedNode):
+                self._store.remove_graph(target)
+            elif replace:
+                self._store.clear_graph(target)
+            if keep and isinstance(target, ox.NamedNode):
+                self._store.add_graph(target)
+            for path, format, base_iri in files:
+                self._store.bulk_load(path=path, format=format, base_iri=base_iri,
+                                      to_graph=target)
         finally:
             self._forget_count()
 

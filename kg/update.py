@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.errors import UpdateDatasetConflictError
+from kg.errors import QuerySyntaxError, UpdateDatasetConflictError
 from kg.sparql_text import tokens
 
 
@@ -76,3 +76,18 @@ def without_silent_loads(text: str) -> str:
     for start, end in reversed(spans):
         text = text[:start] + text[end:]
     return text
+
+
+def require_valid_update(text: str) -> None:
+    """A malformed update is a 400 even when it also asks for a disabled feature.
+
+    pyoxigraph can only check an update by running it, and running LOAD fetches; rdflib's
+    parser (parsing only, nothing is evaluated) decides on this rare path instead.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except ParseException as exc:
+        raise QuerySyntaxError(exc.msg, line=exc.lineno, column=exc.col) from None

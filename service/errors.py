@@ -36,7 +36,7 @@ STATUS_OF: dict[type[KgError], int] = {
     UnsupportedFormatError: 415,
     FeatureDisabledError: 403,
     UpdateDatasetConflictError: 400,
-    UpdateFailedError: 400,
+    UpdateFailedError: 500,  # SPARQL 1.1 Protocol 2.2.4: valid, but it could not be executed
     StoreError: 503,
     QueryFailedError: 500,
 }
