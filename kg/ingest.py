@@ -47,6 +47,10 @@ class Document:
     name: str | None = None
 
 
+# a load this large leaves many small files behind; compacting makes later reads faster
+COMPACT_AFTER_BYTES = 8 * 1024 * 1024
+
+
 class Ingest:
     """The single writer of one store.
 
@@ -164,6 +168,8 @@ class Ingest:
             replace=intent.action != "add",
             keep=intent.action != "drop",
         )
+        if sum(Path(f.path).stat().st_size for f in intent.files) >= COMPACT_AFTER_BYTES:
+            self._store.optimize()
         self._journal.finish(intent.id)
         self._on_commit()
 
