@@ -8,9 +8,10 @@ from flask import Flask
 
 from kg.ingest import Ingest
 from kg.workers import QueryWorkers
-from service import graph_store, ops, sparql
+from service import graph_store, ontology, ops, sparql
 from service.errors import register_error_handlers
 from service.metrics import Metrics
+from service.ontology_page import ReferencePage
 from service.settings import Settings, load_settings
 from service.state import Htkg, open_store
 
@@ -37,11 +38,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["htkg"] = Htkg(
         settings=settings, store=store, ingest=ingest, workers=workers, metrics=metrics,
+        reference=ReferencePage(),
         version=ops.htkg_version(),
     )
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
+    app.register_blueprint(ontology.bp)
     app.register_blueprint(ops.bp)
     app.wsgi_app = metrics.wrap(app.wsgi_app)  # type: ignore[method-assign]
     return app

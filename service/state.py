@@ -12,6 +12,7 @@ from kg.ingest import Ingest
 from kg.store import EmbeddedStore
 from kg.workers import QueryWorkers
 from service.metrics import Metrics
+from service.ontology_page import ReferencePage
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class Htkg:
     ingest: Ingest
     workers: QueryWorkers
     metrics: Metrics
+    reference: ReferencePage
     version: str
 
 
