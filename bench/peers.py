@@ -48,8 +48,9 @@ class Peer:
         finally:
             conn.close()
 
-    def cpu_s(self) -> float:
-        """CPU seconds (user + system) used so far by the server and all its descendants."""
+    def cpu_s(self) -> tuple[float, float]:
+        """CPU seconds (user + system) used so far by the server's main process and by all
+        its descendants (htkg's query workers, for instance)."""
         return process_tree_cpu_s(self.process.pid)
 
     def stop(self) -> None:
@@ -162,11 +163,11 @@ def wait_until_quiet(peers: list[Peer], *, idle_cores: float = 0.05,
     """Wait until no peer uses CPU (RocksDB compacts in the background after a bulk load,
     which would slow whichever peer runs first); seconds waited."""
     started = time.perf_counter()
-    before = [peer.cpu_s() for peer in peers]
+    before = [sum(peer.cpu_s()) for peer in peers]
     quiet_seconds = 0
     while quiet_seconds < 2 and time.perf_counter() - started < timeout_s:
         time.sleep(1.0)
-        after = [peer.cpu_s() for peer in peers]
+        after = [sum(peer.cpu_s()) for peer in peers]
         busy = max(b - a for a, b in zip(before, after, strict=True))
         quiet_seconds = quiet_seconds + 1 if busy < idle_cores else 0
         before = after
@@ -181,24 +182,26 @@ def machine_busy_s() -> float:
     return (sum(fields[:8]) - idle) / CLOCK_TICKS_PER_S
 
 
-def process_tree_cpu_s(pid: int) -> float:
-    """user + system CPU of `pid`, its reaped children, and its live descendants."""
+def process_tree_cpu_s(pid: int) -> tuple[float, float]:
+    """CPU seconds of `pid` itself, and of its descendants (live ones, and reaped ones)."""
     stats = _all_stats()
     children: dict[int, list[int]] = {}
-    for child, (parent, _) in stats.items():
+    for child, (parent, _, _) in stats.items():
         children.setdefault(parent, []).append(child)
-    total, todo = 0.0, [pid]
+    if pid not in stats:
+        return 0.0, 0.0
+    own, reaped = stats[pid][1], stats[pid][2]
+    descendants, todo = reaped, list(children.get(pid, []))
     while todo:
         current = todo.pop()
-        if current in stats:
-            total += stats[current][1]
+        descendants += stats[current][1] + stats[current][2]
         todo.extend(children.get(current, []))
-    return total
+    return own, descendants
 
 
-def _all_stats() -> dict[int, tuple[int, float]]:
-    """pid -> (parent pid, CPU seconds incl. reaped children) for every visible process."""
-    stats: dict[int, tuple[int, float]] = {}
+def _all_stats() -> dict[int, tuple[int, float, float]]:
+    """pid -> (parent pid, own CPU seconds, reaped children's CPU seconds) for every process."""
+    stats: dict[int, tuple[int, float, float]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -207,8 +210,9 @@ def _all_stats() -> dict[int, tuple[int, float]]:
         except OSError:
             continue
         fields = raw[raw.rindex(")") + 2:].split()  # the command name may hold spaces
-        ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-        stats[int(entry)] = (int(fields[1]), ticks / CLOCK_TICKS_PER_S)
+        own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS_PER_S  # utime stime
+        reaped = (int(fields[13]) + int(fields[14])) / CLOCK_TICKS_PER_S  # cutime cstime
+        stats[int(entry)] = (int(fields[1]), own, reaped)
     return stats
 
 

@@ -54,18 +54,23 @@ def comparison_table(cells: list[dict[str, Any]], candidate: str, baseline: str,
     return head + "\n".join(rows) + "\n"
 
 
-def cpu_table(cells: list[dict[str, Any]], peers: list[str], clients_levels: list[int]) -> str:
+def cpu_table(cells: list[dict[str, Any]], peers: list[str], clients_levels: list[int],
+              workloads: tuple[str, ...] = (MIX, LOOKUP)) -> str:
     """Where the machine's CPU went during the mix, in cores: the server, the clients, and
     everything else (other processes on the machine, which make the figures noisy)."""
     index = _index(cells)
-    lines = ["| peer | clients | mix qps | server CPU ms/query | server cores | client cores "
-             "| other load, cores | errors |", "|---|--:|--:|--:|--:|--:|--:|--:|"]
-    for clients in clients_levels:
-        for peer in peers:
-            c = index.get((peer, clients, MIX))
-            if c is not None:
-                lines.append(f"| {peer} | {clients} | {_fmt(c['qps'], 1)} | "
+    lines = ["| workload | peer | clients | qps | server CPU ms/query | of which child processes "
+             "| server cores | client cores | other load, cores | errors |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for workload in workloads:
+        for clients in clients_levels:
+            for peer in peers:
+                c = index.get((peer, clients, workload))
+                if c is None:
+                    continue
+                lines.append(f"| {workload} | {peer} | {clients} | {_fmt(c['qps'], 1)} | "
                              f"{_fmt(c['server_cpu_ms_per_query'], 3)} | "
+                             f"{_fmt(c.get('server_children_cpu_ms_per_query', math.nan), 3)} | "
                              f"{_fmt(c['server_cpu_cores'])} | {_fmt(c['client_cpu_cores'])} | "
                              f"{_fmt(c.get('other_cpu_cores', math.nan))} | {c['errors']} |")
     return "\n".join(lines) + "\n"
@@ -96,7 +101,7 @@ def render(result: dict[str, Any]) -> str:
     for clients in result["clients"]:
         parts.append(f"### {clients} client{'s' if clients > 1 else ''}\n")
         parts.append(comparison_table(cells, candidate, baseline, clients, workloads))
-    parts.append("### CPU during the mix\n")
+    parts.append("### CPU\n")
     parts.append(cpu_table(cells, [candidate, baseline], result["clients"]))
     verdict = result.get("acceptance", {})
     if verdict:

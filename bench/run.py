@@ -116,10 +116,10 @@ def start_peers(args: argparse.Namespace, data: Path, work: Path,
 
 def run_cell(pool: ClientPool, peer: p.Peer, workload: Workload, clients: int,
              args: argparse.Namespace, *, duration_s: float = 0.0,
-             requests: int | None = None) -> tuple[list[Any], float, float]:
+             requests: int | None = None) -> tuple[list[Any], tuple[float, float], float]:
     """One round of one cell: the clients cycle through the workload for duration_s each, or
-    share exactly `requests` requests. Returns the outcomes, and the CPU seconds of the server
-    and of the whole machine meanwhile."""
+    share exactly `requests` requests. Returns the outcomes, and the CPU seconds meanwhile of
+    the server (main process, descendants) and of the whole machine."""
     targets = [(i, peer.query_target(text)) for i, text in workload.queries]
     start_at = time.monotonic() + 0.3
     headers = {"Accept": JSON, **peer.headers}
@@ -128,9 +128,11 @@ def run_cell(pool: ClientPool, peer: p.Peer, workload: Workload, clients: int,
                      min_requests=args.min_requests, requests=requests)
                 for k in range(clients)])
     time.sleep(max(0.0, start_at + args.warmup - time.monotonic()))
-    cpu_before, machine_before = peer.cpu_s(), p.machine_busy_s()
+    (main_before, rest_before), machine_before = peer.cpu_s(), p.machine_busy_s()
     outcomes = pool.collect(clients)
-    return outcomes, peer.cpu_s() - cpu_before, p.machine_busy_s() - machine_before
+    main_after, rest_after = peer.cpu_s()
+    return (outcomes, (main_after - main_before, rest_after - rest_before),
+            p.machine_busy_s() - machine_before)
 
 
 def measure(pool: ClientPool, peers: list[p.Peer], workloads: list[Workload],

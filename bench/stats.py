@@ -34,18 +34,21 @@ class Cell:
     window_s: float = 0.0  # measured wall time, summed over rounds
     client_cpu_s: float = 0.0
     server_cpu_s: float = 0.0
+    server_children_cpu_s: float = 0.0  # the part of server_cpu_s used by child processes
     other_cpu_s: float = 0.0  # the rest of the machine: other processes, the idle peer, ...
     rounds_qps: list[float] = field(default_factory=list)  # to show the noise between rounds
 
-    def add_round(self, outcomes: list[Outcome], names: list[str], server_cpu_s: float,
-                  machine_cpu_s: float) -> None:
-        """Fold one round (all clients of the cell) into the totals."""
+    def add_round(self, outcomes: list[Outcome], names: list[str],
+                  server_cpu_s: tuple[float, float], machine_cpu_s: float) -> None:
+        """Fold one round (all clients of the cell) into the totals; the server's CPU comes as
+        (main process, descendants)."""
         window_s = max(o.ended for o in outcomes) - min(o.started for o in outcomes)
         self.window_s += window_s
         self.rounds_qps.append(round(sum(len(o.samples) for o in outcomes) / window_s, 2))
         self.client_cpu_s += sum(o.cpu_s for o in outcomes)
-        self.server_cpu_s += server_cpu_s
-        self.other_cpu_s += max(0.0, machine_cpu_s - server_cpu_s
+        self.server_cpu_s += sum(server_cpu_s)
+        self.server_children_cpu_s += server_cpu_s[1]
+        self.other_cpu_s += max(0.0, machine_cpu_s - sum(server_cpu_s)
                                 - sum(o.cpu_s for o in outcomes))
         for outcome in outcomes:
             self.errors.extend(outcome.errors)
@@ -71,6 +74,8 @@ class Cell:
             "other_cpu_cores": round(self.other_cpu_s / window, 3),
             "server_cpu_ms_per_query": (round(1000 * self.server_cpu_s / requests, 4)
                                         if requests else math.nan),
+            "server_children_cpu_ms_per_query": (
+                round(1000 * self.server_children_cpu_s / requests, 4) if requests else math.nan),
             "per_query": {name: _figures(sorted(v), window)
                           for name, v in sorted(self.latencies_s.items())},
         }
