@@ -1,0 +1,222 @@
+"""Which nodes a SPARQL update touches: the focus of incremental validation and entailment.
+
+pyoxigraph applies an update without saying what it changed, and comparing whole stores would
+make every write cost as much as the store. So each operation of the update is looked at on
+its own, on a scratch copy of the store, just before it is applied there:
+
+- ``INSERT DATA`` / ``DELETE DATA``: the subjects and objects it names;
+- ``DELETE WHERE``, ``DELETE/INSERT ... WHERE``: the nodes its WHERE pattern binds, evaluated
+  by Oxigraph on the copy with the operation's own dataset (USING, WITH), plus the constant
+  nodes of its templates;
+- ``CLEAR``, ``DROP``, ``ADD``, ``MOVE``, ``COPY``: every node of the graphs involved.
+
+Blank nodes an insert template creates are found after the operation, as the blank nodes of
+the graphs it wrote. The result is a superset of the nodes whose triples changed, which is
+all incremental validation needs. The update is parsed with rdflib's parser for its structure
+only (nothing is evaluated by rdflib); if rdflib cannot parse what Oxigraph accepts, the
+caller is told so (``None``) and falls back to validating everything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.term import BNode, Node, URIRef
+
+from kg.results import SolutionsResult
+from kg.sparql_text import tokens
+from kg.store import EmbeddedStore
+
+log = logging.getLogger(__name__)
+
+Resource = ox.NamedNode | ox.BlankNode
+
+
+@dataclass
+class _Segment:
+    """One operation of an update, with the prologue that applies to it."""
+
+    prologue: str
+    text: str
+    where_group: str | None = None
+    nodes: set[Resource] = field(default_factory=set)
+
+
+def apply_tracking(
+    store: EmbeddedStore, update: str, *, base_iri: str | None
+) -> set[Resource] | None:
+    """Apply ``update`` to ``store`` (a scratch copy), returning the nodes it touched.
+
+    Returns ``None`` when the update's structure could not be read; the caller must then
+    treat every node as touched.
+    """
+    touched: set[Resource] = set()
+    for segment in _segments(update):
+        try:
+            operations = translateUpdate(parseUpdate(segment.prologue + segment.text)).algebra
+        except (ParseException, ValueError, TypeError) as exc:
+            log.info("cannot read the update's structure (%s); validating everything", exc)
+            store.update(update, base_iri=base_iri)
+            return None
+        for operation in operations:
+            touched |= _before(store, operation, segment)
+        store.update(segment.prologue + segment.text, base_iri=base_iri)
+        for operation in operations:
+            touched |= _after(store, operation)
+    return touched
+
+
+def _segments(update: str) -> Iterator[_Segment]:
+    """Split an update at its top-level ``;``, carrying PREFIX and BASE declarations along."""
+    prologue: list[str] = []
+    start = 0
+    found = [t for t in tokens(update) if t.kind != "comment"]
+    for index, token in enumerate(found):
+        if token.depth == 0 and token.is_keyword("PREFIX", "BASE"):
+            end = index + (3 if token.is_keyword("PREFIX") else 2)
+            prologue.append(" ".join(t.text for t in found[index:end]))
+        if token.depth == 0 and token.text == ";":
+            yield _with_where(" ".join(prologue) + "\n", update[start : token.start])
+            start = token.start + 1
+    tail = update[start:]
+    if tail.strip():
+        yield _with_where(" ".join(prologue) + "\n", tail)
+
+
+def _with_where(prologue: str, text: str) -> _Segment:
+    segment = _Segment(prologue, _without_prologue(text))
+    where = [t for t in tokens(segment.text) if t.depth == 0 and t.is_keyword("WHERE")]
+    if where:
+        segment.where_group = segment.text[where[-1].start + len("WHERE") :]
+    return segment
+
+
+def _without_prologue(text: str) -> str:
+    """The operation itself: its PREFIX/BASE lines are already in the carried prologue."""
+    found = [t for t in tokens(text) if t.kind != "comment"]
+    skip_until = 0
+    for index, token in enumerate(found):
+        if token.depth == 0 and token.is_keyword("PREFIX"):
+            skip_until = index + 3
+        elif token.depth == 0 and token.is_keyword("BASE"):
+            skip_until = index + 2
+        elif index >= skip_until:
+            return text[token.start :]
+    return ""
+
+
+def _before(store: EmbeddedStore, operation: object, segment: _Segment) -> set[Resource]:
+    name = getattr(operation, "name", "")
+    nodes = set(_constants(operation))
+    if name in ("InsertData", "DeleteData"):
+        return nodes
+    if name == "DeleteWhere":
+        pattern = _pattern_text(operation)
+        return nodes | _bound_nodes(store, segment.prologue + f"SELECT * WHERE {{ {pattern} }}")
+    if name == "Modify" and segment.where_group is not None:
+        defaults, named = _modify_dataset(operation)
+        query = segment.prologue + "SELECT * WHERE " + segment.where_group
+        return nodes | _bound_nodes(store, query, defaults=defaults, named=named)
+    return nodes | _graph_nodes(store, _graphs_of(operation))
+
+
+def _after(store: EmbeddedStore, operation: object) -> set[Resource]:
+    """Nodes that exist only after the operation: blank nodes its templates created."""
+    insert = getattr(operation, "insert", None)
+    if getattr(operation, "name", "") not in ("Modify", "InsertData"):
+        return set()
+    templates = insert if insert is not None else operation
+    if not any(isinstance(t, BNode) for t in _template_terms(templates)):
+        return set()
+    graphs = list(getattr(templates, "quads", {}) or {}) or ["DEFAULT"]
+    return {n for n in _graph_nodes(store, graphs) if isinstance(n, ox.BlankNode)}
+
+
+def _template_terms(template: object) -> Iterator[Node]:
+    for triple in getattr(template, "triples", None) or []:
+        yield from triple
+    for triples in (getattr(template, "quads", None) or {}).values():
+        for triple in triples:
+            yield from triple
+
+
+def _constants(operation: object) -> Iterator[Resource]:
+    parts = [operation, getattr(operation, "delete", None), getattr(operation, "insert", None)]
+    for part in parts:
+        if part is None:
+            continue
+        for term in _template_terms(part):
+            if isinstance(term, URIRef):
+                yield ox.NamedNode(str(term))
+
+
+def _pattern_text(operation: object) -> str:
+    """A DELETE WHERE's quad pattern as SPARQL text (it holds no blank nodes)."""
+    def triples(items: Iterable[tuple[Node, Node, Node]]) -> str:
+        return " ".join(" ".join(term.n3() for term in triple) + " ." for triple in items)
+
+    text = triples(getattr(operation, "triples", None) or [])
+    for graph, items in (getattr(operation, "quads", None) or {}).items():
+        text += f" GRAPH {graph.n3()} {{ {triples(items)} }}"
+    return text
+
+
+def _modify_dataset(operation: object) -> tuple[list[str] | None, list[str] | None]:
+    """The WHERE's dataset: USING clauses, else WITH, else the store's own (None)."""
+    using = getattr(operation, "using", None) or []
+    if using:
+        defaults = [str(u.default) for u in using if u.get("default") is not None]
+        named = [str(u.named) for u in using if u.get("named") is not None]
+        return defaults, named
+    with_graph = getattr(operation, "withClause", None)
+    if with_graph is not None:
+        return [str(with_graph)], None
+    return None, None
+
+
+def _graphs_of(operation: object) -> list[str]:
+    """Graphs a graph-level operation reads or writes ('DEFAULT', 'NAMED', 'ALL' or IRIs)."""
+    found = getattr(operation, "graphiri", None) or getattr(operation, "graph", None) or []
+    items = found if isinstance(found, list) else [found]
+    return [str(item) for item in items]
+
+
+def _bound_nodes(
+    store: EmbeddedStore, query: str, *, defaults: list[str] | None = None,
+    named: list[str] | None = None,
+) -> set[Resource]:
+    result = store.query(query, default_graphs=defaults, named_graphs=named)
+    assert isinstance(result, SolutionsResult)
+    nodes: set[Resource] = set()
+    for solution in result.solutions:
+        for variable in result.variables:
+            value = solution[variable]
+            if isinstance(value, ox.NamedNode | ox.BlankNode):
+                nodes.add(value)
+    return nodes
+
+
+def _graph_nodes(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
+    """Subjects and node objects of the graphs a graph-level operation involves."""
+    nodes: set[Resource] = set()
+    for graph in graphs:
+        upper = graph.upper()
+        if upper == "DEFAULT":
+            pattern = "{ ?s ?p ?o }"
+        elif upper == "NAMED":
+            pattern = "{ GRAPH ?g { ?s ?p ?o } }"
+        elif upper == "ALL":
+            pattern = "{ { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
+        else:
+            pattern = f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        nodes |= _bound_nodes(store, f"SELECT ?s ?o WHERE {pattern}")
+    return nodes
+
+
+__all__ = ["apply_tracking"]
