@@ -77,13 +77,14 @@ class Validator:
     def from_store(cls, store: Store, *, base_iri: str = DEFAULT_BASE_IRI) -> Validator:
         """Read the shapes and the ontology from the store's ``graph/shapes`` and
         ``graph/ontology`` (what ``load_curated_graphs`` put there)."""
-        graphs = []
+        graphs: list[rdflib.Graph] = []
         for name in ("shapes", "ontology"):
             result = store.query(
                 f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri(name, base_iri=base_iri)}>"
                 " { ?s ?p ?o } }")
             assert isinstance(result, GraphResult)
-            graphs.append(add_triples(rdflib.Graph(), result.triples))
+            subtypes = integer_subtypes(graphs[0]) if graphs else None  # lost in the store
+            graphs.append(add_triples(rdflib.Graph(), result.triples, subtypes=subtypes))
         return cls(graphs[0], graphs[1], base_iri=base_iri)
 
     @classmethod
@@ -117,6 +118,17 @@ class Validator:
         if with_ontology:
             graph += self.ontology
         return ValidationReport.of(self._run(graph), full=True)
+
+    def validate_stored_graph(self, store: Store, graph: str) -> ValidationReport:
+        """Validate one stored named graph, with the ontology mixed in (``/shacl?graph=``).
+
+        :raises ValueError: when ``graph`` is not an IRI.
+        """
+        iri = ox.NamedNode(graph)
+        result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}")
+        assert isinstance(result, GraphResult)
+        data = add_triples(rdflib.Graph(), result.triples, subtypes=self.subtypes)
+        return self.validate_graph(data)
 
     def validate_store(
         self, source: ox.Store, *, excluded: Collection[str] | None = None

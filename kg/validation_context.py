@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import RdfSyntaxError
 from kg.validation_rule import ALL, DependencyRule
+from kg.xml_entities import check_entity_expansion
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RdfTerm = rdflib.URIRef | rdflib.BNode | rdflib.Literal
@@ -85,11 +86,15 @@ def parse_document(
 ) -> rdflib.Graph:
     """Parse an RDF document with pyoxigraph into an rdflib graph (named graphs merged).
 
+    RDF/XML is first checked for entity bombs (``kg.xml_entities``).
+
     :raises RdfSyntaxError: with line and column (and ``name``) when it does not parse.
 
     >>> len(parse_document(b"<http://ex/a> <http://ex/p> 1 .", ox.RdfFormat.TURTLE))
     1
     """
+    if format == ox.RdfFormat.RDF_XML:
+        check_entity_expansion(body, source=name)
     try:
         return add_triples(rdflib.Graph(), list(ox.parse(body, format, base_iri=base_iri)))
     except SyntaxError as exc:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
@@ -138,6 +139,16 @@ class ValidationReport:
         if format not in REPORT_FORMATS:
             raise ValueError(f"unknown report format {format!r}; use one of {list(REPORT_FORMATS)}")
         return self.report_graph().serialize(format=REPORT_FORMATS[format])
+
+
+def write_report(report: ValidationReport, format: ox.RdfFormat) -> bytes:
+    """The report graph in any RDF format pyoxigraph writes (Turtle, JSON-LD, RDF/XML...).
+
+    >>> write_report(ValidationReport(()), ox.RdfFormat.N_TRIPLES).count(b"\\n")
+    2
+    """
+    triples = ox.parse(report.serialize("ntriples").encode(), ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=format, prefixes={"sh": str(SH)})
 
 
 def _path_node(graph: rdflib.Graph, path: str) -> rdflib.term.Node:
