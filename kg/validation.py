@@ -130,12 +130,17 @@ class Validator:
         data = add_triples(rdflib.Graph(), result.triples, subtypes=self.subtypes)
         return self.validate_graph(data)
 
+    def data_graph(self, source: ox.Store, *, excluded: Collection[str] | None = None
+                   ) -> rdflib.Graph:
+        """The store's whole data graph as pyshacl reads it (integer subtypes given back)."""
+        return self._view(source, excluded).graph()
+
     def validate_store(
         self, source: ox.Store, *, excluded: Collection[str] | None = None
     ) -> ValidationReport:
         """Validate the store's whole data graph (what incremental validation must equal)."""
-        view = self._view(source, excluded)
-        return ValidationReport.of(self._run(view.graph()), full=True)
+        return ValidationReport.of(self._run(self.data_graph(source, excluded=excluded)),
+                                   full=True)
 
     def validate_nodes(
         self,
@@ -152,15 +157,22 @@ class Validator:
         ``subjects``, when given, the nodes whose outgoing triples changed (by default every
         focus node is assumed to have changed, which costs more on nodes many others point
         to). Nodes whose verdicts read a subject's types or outgoing triples are added by the
-        dependency rule. A change of the class hierarchy (a subject that is a class) makes
-        this a full validation (``report.full``). If the state before the write conformed,
-        the report equals a full validation of ``source`` on the nodes it covers, and no
-        other node's results changed.
+        dependency rule. A class among explicit ``subjects`` (a possible change of the class
+        hierarchy) makes this a full validation (``report.full``); without ``subjects``,
+        classes in ``focus`` are taken as objects of ``rdf:type``, so a write that may change
+        ``rdfs:subClassOf`` must pass ``subjects`` or use ``validate_change``. If the state
+        before the write conformed, the report equals a full validation of ``source`` on the
+        nodes it covers, and no other node's results changed.
         """
         view = self._view(source, excluded)
         focus = set(focus)
-        changed = focus if subjects is None else set(subjects)
-        if self.rule.unsupported or any(_is_class(view, node) for node in changed):
+        if subjects is None:  # classes in focus are objects of rdf:type, not changed classes
+            changed = {node for node in focus if not _is_class(view, node)}
+        else:
+            changed = set(subjects)
+            if any(_is_class(view, node) for node in changed):
+                return self.validate_store(source, excluded=view.excluded)
+        if self.rule.unsupported:
             return self.validate_store(source, excluded=view.excluded)
         return self._validate_within(view, view.dependents(changed, self.rule) | focus)
 
