@@ -95,6 +95,19 @@ class UpdateFailedError(KgError):
     """A well-formed update could not be applied (e.g. DROP GRAPH of a missing graph)."""
 
 
+class ValidationFailedError(KgError):
+    """A write would leave data that violates the shapes; nothing was written."""
+
+    def __init__(self, report: object) -> None:
+        violations = len(getattr(report, "violations", ()))
+        super().__init__(f"the write was refused: {violations} SHACL violation(s); "
+                         "see the validation report")
+        self.report = report
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.report,))
+
+
 class QueryFailedError(KgError):
     """A query worker stopped or failed while evaluating (a bug or a resource problem)."""
 

@@ -1,29 +1,41 @@
-"""Every write to the store goes through here: SPARQL Update and Graph Store writes.
+"""Every write goes through here: parse, find what it touches, validate, commit, infer.
 
-Writes are serialized by one lock. A SPARQL update is one pyoxigraph transaction. A Graph
-Store write is spooled to the journal (``kg.journal``), parsed once to reject a malformed
-body before anything changes, made durable as an intent, then applied with Oxigraph's fast
-loaders: a crash while applying is finished by the next start, so the target graph holds all
-of the write or none of it. Queries run on checkpoints made after each commit
-(``on_commit``), so they never see a write half-applied.
+Writes are serialized by one lock. Each write is first tried on a scratch copy of the store
+(a checkpoint opened read-write, milliseconds to make), where the nodes it touches are found
+and validated against the shapes incrementally (``kg.validation``); a write with violations is
+refused with the report and the real store is never touched. An accepted write is committed
+together with its PROV-O record (``kg.provenance``): a SPARQL update as one transaction with
+the record appended, a Graph Store write through the journal (``kg.journal``), which makes
+the data and the record all-or-nothing across crashes. Then the inferred graph is refreshed
+around the touched nodes (``kg.entailment``) and ``on_commit`` makes a new checkpoint for
+the query workers, so no query ever sees a write half-applied.
 """
 
 from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.errors import RdfSyntaxError
+from kg.entailment import Entailment
+from kg.errors import RdfSyntaxError, ValidationFailedError
 from kg.journal import Intent, Journal, SpooledFile
+from kg.provenance import WriteRecord, now
 from kg.sparql_text import has_keyword, refuse_fetching
 from kg.store import EmbeddedStore
+from kg.touched import Resource, apply_tracking, graph_nodes
 from kg.update import require_valid_update, with_using_clauses, without_silent_loads
+from kg.validation import Validator
+from kg.validation_report import ValidationReport
+
+# a load this large leaves many small files behind; compacting makes later reads faster
+COMPACT_AFTER_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,8 +59,21 @@ class Document:
     name: str | None = None
 
 
-# a load this large leaves many small files behind; compacting makes later reads faster
-COMPACT_AFTER_BYTES = 8 * 1024 * 1024
+@dataclass(frozen=True)
+class Writer:
+    """Who writes and from where: the provenance of every accepted write."""
+
+    agent: str = "admin"
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """An accepted write: its provenance record and the warnings validation gave."""
+
+    record: WriteRecord
+    report: ValidationReport | None
+    created: bool = False
 
 
 class Ingest:
@@ -58,22 +83,28 @@ class Ingest:
     >>> store = EmbeddedStore.in_memory()
     >>> ingest = Ingest(store)
     >>> doc = Document(io.BytesIO(b"<http://ex/a> <http://ex/p> 1 ."), ox.RdfFormat.TURTLE)
-    >>> ingest.replace_graph(GraphTarget("http://ex/g"), [doc])
+    >>> ingest.replace_graph(GraphTarget("http://ex/g"), [doc]).created
     True
-    >>> store.named_graphs(), store.triple_count()
-    (['http://ex/g'], 1)
+    >>> "http://ex/g" in store.named_graphs()
+    True
     """
 
     def __init__(
         self,
         store: EmbeddedStore,
         *,
+        base_iri: str = "https://w3id.org/htkg/",
         on_commit: Callable[[], None] = lambda: None,
+        validator: Validator | None = None,
+        entailment: Entailment | None = None,
         allow_load: bool = False,
         allow_service: bool = False,
     ) -> None:
         self._store = store
+        self._base_iri = base_iri
         self._on_commit = on_commit
+        self._validator = validator
+        self._entailment = entailment
         self._allow_load = allow_load
         self._allow_service = allow_service
         self._lock = threading.Lock()
@@ -85,22 +116,24 @@ class Ingest:
         self._journal = Journal(journal_root)
         self._journal.discard_unfinished()
         for intent in self._journal.pending():  # writes a crash interrupted: finish them
-            self._apply(intent)
+            self._apply(intent, touched=None)
 
     def update(
         self,
         text: str,
         *,
+        writer: Writer = Writer(),
         base_iri: str | None = None,
         using_graphs: Sequence[str] = (),
         using_named_graphs: Sequence[str] = (),
-    ) -> None:
-        """Apply a SPARQL 1.1 Update request atomically (all its operations or none).
+    ) -> WriteOutcome:
+        """Validate and apply a SPARQL 1.1 Update atomically (all its operations or none).
 
         :raises QuerySyntaxError: when it does not parse.
         :raises FeatureDisabledError: when it uses LOAD or SERVICE and they are off.
         :raises UpdateDatasetConflictError: protocol USING graphs with USING/WITH in the text.
         :raises UpdateFailedError: when an operation fails (nothing is written then).
+        :raises ValidationFailedError: with the report, when the result violates the shapes.
         """
         if not self._allow_load and has_keyword(text, "LOAD"):
             require_valid_update(text)  # a malformed update is a 400 before any refusal
@@ -110,68 +143,151 @@ class Ingest:
             text, using_graphs=using_graphs, using_named_graphs=using_named_graphs
         )
         with self._lock:
-            self._store.update(text, base_iri=base_iri)
-            self._on_commit()
+            started = now()
+            with self._store.scratch() as scratch:
+                touched = apply_tracking(scratch, text, base_iri=base_iri)
+                report = self._validate(scratch, touched)
+            record = WriteRecord(
+                uuid.uuid4().hex, "SPARQL Update", writer.agent, started, (), writer.source,
+                warnings=len(report.warnings) if report else 0,
+            )
+            body = text.rstrip().rstrip(";")
+            provenance = record.insert_data(base_iri=self._base_iri)
+            self._store.update(f"{body} ;\n{provenance}" if body.strip() else provenance,
+                               base_iri=base_iri)
+            self._after_commit(touched)
+            return WriteOutcome(record, report)
 
-    def replace_graph(self, target: GraphTarget, documents: Sequence[Document]) -> bool:
-        """Make ``target`` hold exactly the documents' triples. True when it was created.
+    def replace_graph(
+        self, target: GraphTarget, documents: Sequence[Document], *, writer: Writer = Writer()
+    ) -> WriteOutcome:
+        """Make ``target`` hold exactly the documents' triples.
 
         :raises RdfSyntaxError: with file, line and column; the store is then unchanged.
+        :raises ValidationFailedError: with the report; the store is then unchanged.
         """
-        return self._write(target, documents, action="replace")
+        return self._write(target, documents, action="replace", writer=writer)
 
-    def add_to_graph(self, target: GraphTarget, documents: Sequence[Document]) -> bool:
-        """Add the documents' triples to ``target``. True when the graph was created.
+    def add_to_graph(
+        self, target: GraphTarget, documents: Sequence[Document], *, writer: Writer = Writer()
+    ) -> WriteOutcome:
+        """Add the documents' triples to ``target`` (same guarantees as ``replace_graph``)."""
+        return self._write(target, documents, action="add", writer=writer)
 
-        :raises RdfSyntaxError: with file, line and column; the store is then unchanged.
+    def drop_graph(self, target: GraphTarget, *, writer: Writer = Writer()) -> WriteOutcome | None:
+        """Remove a graph (or empty the default graph). None when there was no such graph.
+
+        :raises ValidationFailedError: when data elsewhere needs what the graph held.
         """
-        return self._write(target, documents, action="add")
-
-    def drop_graph(self, target: GraphTarget) -> bool:
-        """Remove a graph (or empty the default graph). False when there was no such graph."""
         with self._lock:
             if target.iri is not None and not self._store.has_graph(target.iri):
-                return False
-            entry = self._journal.begin()
-            self._apply(self._journal.commit(Intent(entry, target.iri, "drop", ())))
-            return True
+                return None
+        return self._write(target, [], action="drop", writer=writer)
 
-    def _write(self, target: GraphTarget, documents: Sequence[Document], *, action: str) -> bool:
+    def _write(
+        self, target: GraphTarget, documents: Sequence[Document], *, action: str, writer: Writer
+    ) -> WriteOutcome:
         with self._lock:
+            started = now()
             entry = self._journal.begin()
             try:
                 files = tuple(self._spool(entry, document) for document in documents)
+                touched: set[Resource] = set()
+                added = 0
+                for spooled in files:
+                    added += _read_nodes(spooled, touched)
+                removed = 0
+                if action != "add":
+                    old = graph_nodes(self._store, [target.iri or "DEFAULT"])
+                    touched |= old
+                    removed = self._store.graph_size(target.iri)
+                intent = Intent(entry, target.iri, action, files)
+                with self._store.scratch() as scratch:
+                    scratch.write_graph(target.iri, _loads(intent), replace=action != "add",
+                                        keep=action != "drop")
+                    report = self._validate(scratch, touched)
             except BaseException:
                 self._journal.finish(entry)
                 raise
             created = target.iri is not None and not self._store.has_graph(target.iri)
-            self._apply(self._journal.commit(Intent(entry, target.iri, action, files)))
-            return created
+            record = WriteRecord(
+                entry, f"Graph Store {action}", writer.agent, started,
+                [target.iri or f"{self._base_iri}graph/default"], writer.source
+                or next((d.name for d in documents if d.name), None),
+                triples_added=added, triples_removed=removed,
+                warnings=len(report.warnings) if report else 0,
+            )
+            provenance = self._journal.spool_text(entry, record.n_quads(base_iri=self._base_iri))
+            intent = replace(intent, provenance=provenance)
+            self._apply(self._journal.commit(intent), touched=touched)
+            return WriteOutcome(record, report, created)
 
     def _spool(self, entry: str, document: Document) -> SpooledFile:
-        spooled = self._journal.spool(
-            entry, document.body, media_type=document.format.media_type,
-            base_iri=document.base_iri, name=document.name,
-        )
-        try:  # parse once before anything changes: a malformed body changes nothing
-            for _ in ox.parse(path=spooled.path, format=document.format,
-                              base_iri=document.base_iri, without_named_graphs=True):
-                pass
+        """Spool a body, then rewrite it once as N-Triples with fresh blank-node labels.
+
+        The one parse rejects a malformed body before anything changes; fresh labels keep
+        this write's blank nodes apart from every other write's, and the same in the scratch
+        copy as in the store, so validation sees the nodes that will be stored.
+        """
+        raw = self._journal.spool(entry, document.body, media_type=document.format.media_type,
+                                  base_iri=document.base_iri, name=document.name)
+        normalized = Path(raw.path).with_suffix(".nt")
+        try:
+            triples = ox.parse(path=raw.path, format=document.format, base_iri=document.base_iri,
+                               without_named_graphs=True, rename_blank_nodes=True)
+            ox.serialize((q.triple for q in triples), str(normalized), ox.RdfFormat.N_TRIPLES)
         except SyntaxError as exc:
             raise RdfSyntaxError.from_parser(exc, source=document.name) from exc
-        return spooled
+        Path(raw.path).unlink()
+        return SpooledFile(str(normalized), ox.RdfFormat.N_TRIPLES.media_type, None,
+                           document.name)
 
-    def _apply(self, intent: Intent) -> None:
-        self._store.write_graph(
-            intent.graph,
-            [(f.path, _format(f.media_type), f.base_iri) for f in intent.files],
-            replace=intent.action != "add",
-            keep=intent.action != "drop",
-        )
+    def _validate(
+        self, scratch: EmbeddedStore, touched: set[Resource] | None
+    ) -> ValidationReport | None:
+        if self._validator is None:
+            return None
+        if touched is None:
+            report = self._validator.validate_store(scratch.raw)
+        else:
+            report = self._validator.validate_nodes(scratch.raw, touched)
+        if not report.conforms:
+            raise ValidationFailedError(report)
+        return report
+
+    def _apply(self, intent: Intent, *, touched: set[Resource] | None) -> None:
+        self._store.write_graph(intent.graph, _loads(intent), replace=intent.action != "add",
+                                keep=intent.action != "drop")
+        if intent.provenance:
+            self._store.load_file(intent.provenance, ox.RdfFormat.N_QUADS)
         if sum(Path(f.path).stat().st_size for f in intent.files) >= COMPACT_AFTER_BYTES:
             self._store.optimize()
         self._journal.finish(intent.id)
+        self._after_commit(touched)
+
+    def _after_commit(self, touched: Iterable[Resource] | None) -> None:
+        if self._entailment is not None:
+            if touched is None:
+                self._entailment.rebuild(self._store)
+            else:
+                self._entailment.refresh(self._store, touched)
         self._on_commit()
+
+
+def _loads(intent: Intent) -> list[tuple[str, ox.RdfFormat, str | None]]:
+    return [(f.path, _format(f.media_type), f.base_iri) for f in intent.files]
+
+
+def _read_nodes(spooled: SpooledFile, nodes: set[Resource]) -> int:
+    """Add the subjects and node objects of a spooled document to ``nodes``; count triples."""
+    count = 0
+    for quad in ox.parse(path=spooled.path, format=_format(spooled.media_type),
+                         base_iri=spooled.base_iri):
+        count += 1
+        nodes.add(quad.subject)  # type: ignore[arg-type]
+        if isinstance(quad.object, ox.NamedNode | ox.BlankNode):
+            nodes.add(quad.object)
+    return count
 
 
 def _format(media_type: str) -> ox.RdfFormat:

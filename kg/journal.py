@@ -49,6 +49,7 @@ class Intent:
     graph: str | None
     action: str
     files: tuple[SpooledFile, ...]
+    provenance: str | None = None  # an N-Quads file: the write's PROV-O record
 
 
 class Journal:
@@ -87,6 +88,15 @@ class Journal:
             file.flush()
             os.fsync(file.fileno())
         return SpooledFile(str(path), media_type, base_iri, name)
+
+    def spool_text(self, entry: str, text: str) -> str:
+        """Save a small text (the provenance record) in the entry, durably; its path."""
+        path = self.root / entry / "provenance.nq"
+        with path.open("w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        return str(path)
 
     def commit(self, intent: Intent) -> Intent:
         """Make the intent durable; from now on the write will be applied in full."""

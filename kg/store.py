@@ -6,8 +6,11 @@ store on another SPARQL server can stand in for the embedded one.
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import threading
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -144,6 +147,9 @@ class EmbeddedStore:
     ) -> None:
         """Load files into a graph (``None``: the default graph) with the fast loader.
 
+        Blank-node labels are kept as written: ``kg.ingest`` gives every write fresh ones
+        when it spools it, so a scratch copy and the store get the same nodes.
+
         Not a transaction: ``kg.ingest`` makes it all-or-nothing with its journal.
         ``replace`` first removes the graph's triples; ``keep=False`` removes the graph.
         """
@@ -158,10 +164,26 @@ class EmbeddedStore:
             if keep and isinstance(target, ox.NamedNode):
                 self._store.add_graph(target)
             for path, format, base_iri in files:
-                self._store.bulk_load(path=path, format=format, base_iri=base_iri,
-                                      to_graph=target)
+                quads = ox.parse(path=path, format=format, base_iri=base_iri)
+                self._store.bulk_extend(
+                    ox.Quad(q.subject, q.predicate, q.object, target) for q in quads
+                )
         finally:
             self._forget_count()
+
+    def load_file(self, path: str, format: ox.RdfFormat) -> None:
+        """Load a small file of quads in one transaction, keeping its blank-node labels."""
+        try:
+            self._store.extend(ox.parse(path=path, format=format))
+        finally:
+            self._forget_count()
+
+    def graph_size(self, graph: str | None) -> int:
+        """Triples in one graph (``None``: the default graph)."""
+        pattern = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {pattern}")
+        assert isinstance(result, SolutionsResult)
+        return int(next(iter(result.solutions))["n"].value)
 
     def triple_count(self) -> int:
         """The number of quads in the store, counted once and kept until the next write."""
@@ -206,6 +228,30 @@ class EmbeddedStore:
         so other processes may open it read-only while this store keeps changing.
         """
         self._store.backup(str(target))
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[EmbeddedStore]:
+        """A writable throw-away copy of the store as it is now, removed afterwards.
+
+        On disk it is a checkpoint (hard links, milliseconds) opened read-write, so a write
+        can be tried on it and judged before the real store is touched.
+        """
+        if self.location is None:
+            copy = ox.Store()
+            copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+            yield EmbeddedStore(copy)
+            return
+        target = self.location.with_name(f"{self.location.name}.scratch-{uuid.uuid4().hex}")
+        self._store.backup(str(target))
+        try:
+            yield EmbeddedStore(ox.Store(str(target)), location=target)
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store itself, for readers that need its pattern API (validation)."""
+        return self._store
 
     def optimize(self) -> None:
         """Compact the store after a large load.

@@ -123,7 +123,7 @@ def _before(store: EmbeddedStore, operation: object, segment: _Segment) -> set[R
         defaults, named = _modify_dataset(operation)
         query = segment.prologue + "SELECT * WHERE " + segment.where_group
         return nodes | _bound_nodes(store, query, defaults=defaults, named=named)
-    return nodes | _graph_nodes(store, _graphs_of(operation))
+    return nodes | graph_nodes(store, _graphs_of(operation))
 
 
 def _after(store: EmbeddedStore, operation: object) -> set[Resource]:
@@ -135,7 +135,7 @@ def _after(store: EmbeddedStore, operation: object) -> set[Resource]:
     if not any(isinstance(t, BNode) for t in _template_terms(templates)):
         return set()
     graphs = list(getattr(templates, "quads", {}) or {}) or ["DEFAULT"]
-    return {n for n in _graph_nodes(store, graphs) if isinstance(n, ox.BlankNode)}
+    return {n for n in graph_nodes(store, graphs) if isinstance(n, ox.BlankNode)}
 
 
 def _template_terms(template: object) -> Iterator[Node]:
@@ -171,8 +171,9 @@ def _modify_dataset(operation: object) -> tuple[list[str] | None, list[str] | No
     """The WHERE's dataset: USING clauses, else WITH, else the store's own (None)."""
     using = getattr(operation, "using", None) or []
     if using:
-        defaults = [str(u.default) for u in using if u.get("default") is not None]
-        named = [str(u.named) for u in using if u.get("named") is not None]
+        defaults = [str(u.get("default")) for u in using
+                    if isinstance(u.get("default"), URIRef)]
+        named = [str(u.get("named")) for u in using if isinstance(u.get("named"), URIRef)]
         return defaults, named
     with_graph = getattr(operation, "withClause", None)
     if with_graph is not None:
@@ -202,8 +203,8 @@ def _bound_nodes(
     return nodes
 
 
-def _graph_nodes(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
-    """Subjects and node objects of the graphs a graph-level operation involves."""
+def graph_nodes(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
+    """Subjects and node objects of graphs ('DEFAULT', 'NAMED', 'ALL' or graph IRIs)."""
     nodes: set[Resource] = set()
     for graph in graphs:
         upper = graph.upper()

@@ -6,7 +6,9 @@ import os
 
 from flask import Flask
 
+from kg.entailment import Entailment
 from kg.ingest import Ingest
+from kg.validation import Validator
 from kg.workers import QueryWorkers
 from service import graph_store, ontology, ops, sparql
 from service.errors import register_error_handlers
@@ -32,7 +34,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     workers = QueryWorkers(store, workers=settings.query_workers)
     ingest = Ingest(
         store,
+        base_iri=settings.base_iri,
         on_commit=workers.refresh,
+        validator=Validator.from_store(store, base_iri=settings.base_iri),
+        entailment=Entailment.from_store(store, base_iri=settings.base_iri),
         allow_load=settings.allow_load,
         allow_service=settings.allow_service,
     )

@@ -26,6 +26,7 @@ from kg.errors import (
     UnsupportedFormatError,
     UpdateDatasetConflictError,
     UpdateFailedError,
+    ValidationFailedError,
 )
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ STATUS_OF: dict[type[KgError], int] = {
     FeatureDisabledError: 403,
     UpdateDatasetConflictError: 400,
     UpdateFailedError: 500,  # SPARQL 1.1 Protocol 2.2.4: valid, but it could not be executed
+    ValidationFailedError: 422,
     StoreError: 503,
     QueryFailedError: 500,
 }
@@ -64,8 +66,31 @@ def error_response(
     )
 
 
+def validation_failed_response(error: ValidationFailedError) -> Response:
+    """422 with the SHACL report: Turtle or JSON-LD by Accept, or a JSON summary.
+
+    ``application/json`` gets ``{"status", "error", "results": [...], "report": "<turtle>"}``;
+    ``application/ld+json`` the report graph as JSON-LD; anything else the report as Turtle.
+    """
+    report = error.report
+    accept = parse_accept_header(request.headers.get("Accept"), MIMEAccept)
+    best = accept.best_match(["text/turtle", "application/ld+json", "application/json"])
+    if best == "application/json":
+        body = {"status": 422, "error": error.message, "results": report.summary(),
+                "report": report.serialize("turtle")}
+        return Response(json.dumps(body), status=422, mimetype="application/json")
+    if best == "application/ld+json":
+        return Response(report.serialize("json-ld"), status=422, mimetype="application/ld+json")
+    return Response(report.serialize("turtle"), status=422,
+                    content_type="text/turtle; charset=utf-8")
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on the app, so routing 404s and 405s get the same shape."""
+
+    @app.errorhandler(ValidationFailedError)
+    def handle_invalid_write(error: ValidationFailedError) -> Response:
+        return validation_failed_response(error)
 
     @app.errorhandler(KgError)
     def handle_kg_error(error: KgError) -> Response:

@@ -14,13 +14,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
-from kg.ingest import Document, GraphTarget
+from kg.ingest import Document, GraphTarget, Writer
 from kg.query import Dataset
 from kg.results import ResultKind
 from service.auth import require_writer
 from service.negotiation import Choice, choose_graph_format, rdf_input_format
 from service.params import Params, parse_params
 from service.state import htkg
+from service.write_response import write_response
 
 bp = Blueprint("graph_store", __name__)
 
@@ -50,23 +51,28 @@ def graph_store(name: str | None = None) -> Response:
         return read_graph(target, head=request.method == "HEAD")
     require_writer()
     ingest = htkg().ingest
+    writer = Writer(agent="admin", source=request.remote_addr)
     if request.method == "DELETE":
         if target is None:
             raise BadRequest("name the graph to delete with ?graph=IRI or ?default")
-        if not ingest.drop_graph(target):
+        dropped = ingest.drop_graph(target, writer=writer)
+        if dropped is None:
             raise NotFound(f"there is no graph <{target.iri}>")
-        return Response(status=204)
+        return write_response(dropped, status=204)
     if request.method == "PUT":
         if target is None:
             raise BadRequest("name the graph to replace with ?graph=IRI or ?default")
-        created = ingest.replace_graph(target, _documents(target))
-        return Response(status=201 if created else 204)
+        outcome = ingest.replace_graph(target, _documents(target), writer=writer)
+        return write_response(outcome, status=201 if outcome.created else 204)
     if target is None:  # POST to the store itself: a new graph, its IRI in Location (GSP 5.5)
         iri = f"{htkg().settings.base_iri}graph/{uuid.uuid4()}"
-        ingest.add_to_graph(GraphTarget(iri), _documents(GraphTarget(iri)))
-        return Response(status=201, headers={"Location": iri})
-    created = ingest.add_to_graph(target, _documents(target))
-    return Response(status=201 if created else 204)
+        created = ingest.add_to_graph(GraphTarget(iri), _documents(GraphTarget(iri)),
+                                      writer=writer)
+        response = write_response(created, status=201)
+        response.headers["Location"] = iri
+        return response
+    outcome = ingest.add_to_graph(target, _documents(target), writer=writer)
+    return write_response(outcome, status=201 if outcome.created else 204)
 
 
 def read_graph(target: GraphTarget, *, head: bool) -> Response:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
+from kg.ingest import Writer
 from kg.query import Dataset
 from kg.results import ResultKind
 from kg.sparql_text import refuse_fetching
@@ -23,6 +24,7 @@ from service.negotiation import Choice, choose_graph_format, choose_results_form
 from service.params import Params, decode_utf8, parse_params
 from service.service_description import SD, describe_service
 from service.state import htkg
+from service.write_response import write_response
 
 bp = Blueprint("sparql", __name__)
 
@@ -119,13 +121,14 @@ def answer_update(text: str, params: Params) -> Response:
     size = len(text.encode())
     if size > limit:
         raise RequestEntityTooLarge(f"the update is {size} bytes; the limit is {limit} bytes")
-    state.ingest.update(
+    outcome = state.ingest.update(
         text,
+        writer=Writer(agent="admin", source=request.remote_addr),
         base_iri=request.base_url,
         using_graphs=params.all("using-graph-uri"),
         using_named_graphs=params.all("using-named-graph-uri"),
     )
-    return Response(status=204)
+    return write_response(outcome, status=204)
 
 
 def service_description() -> Response:

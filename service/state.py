@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from kg.curated import load_curated_graphs
+from kg.entailment import Entailment
 from kg.ingest import Ingest
 from kg.store import EmbeddedStore
 from kg.workers import QueryWorkers
@@ -39,10 +40,16 @@ def htkg() -> Htkg:
 def open_store(settings: Settings) -> EmbeddedStore:
     """Open the store the settings name and bring the shipped graphs up to date.
 
-    The server and every CLI command go through here, so they all see the same data.
+    The server and every CLI command go through here, so they all see the same data. When
+    the shipped graphs changed (a first start, an upgrade), the inferred graph is rebuilt.
     """
     store = EmbeddedStore.open(settings.store)
+    changed = False
     for load in load_curated_graphs(store, base_iri=settings.base_iri):
         state = "loaded" if load.replaced else "unchanged"
         log.info("%s: %s (%d files)", load.graph, state, load.files)
+        changed = changed or load.replaced
+    if changed:
+        change = Entailment.from_store(store, base_iri=settings.base_iri).rebuild(store)
+        log.info("inferred graph rebuilt: %d added, %d removed", change.added, change.removed)
     return store

@@ -21,14 +21,18 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess
     server.stop()
 
 
-def snapshot(server: ServerProcess) -> list[str]:
+PROVENANCE = "https://w3id.org/htkg/graph/provenance"
+
+
+def snapshot(server: ServerProcess, *, with_provenance: bool = True) -> list[str]:
     """Every quad of the store, sorted: equal snapshots mean nothing changed."""
-    response = httpx.post(f"{server.base_url}/sparql",
-                          data={"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"},
+    skip = "" if with_provenance else f"FILTER(?g != <{PROVENANCE}>)"
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}"
+    response = httpx.post(f"{server.base_url}/sparql", data={"query": query},
                           headers={"Accept": "application/n-triples"})
     graphs = httpx.get(f"{server.base_url}/sparql",
-                       params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } "
-                                        "GROUP BY ?g"},
+                       params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } "
+                                        f"{skip} }} GROUP BY ?g"},
                        headers={"Accept": "text/csv"})
     default = httpx.get(f"{server.base_url}/graph-store?default",
                         headers={"Accept": "application/n-triples"})
