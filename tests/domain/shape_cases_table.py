@@ -331,5 +331,16 @@ CONCEPT_CASES: list[Case] = [
           "A flow basis belongs to the flow-basis scheme (observed or estimated)."),
 ]
 
-ALL_CASES = (CASES + ACTOR_CASES + ACTIVITY_AND_FINANCE_CASES + EVIDENCE_AND_STATEMENT_CASES
+WRITE = "https://w3id.org/htkg/id/write/example"
+
+PROVENANCE_CASES: list[Case] = [
+    _case("write-record-without-agent",
+          f'INSERT DATA {{ <{WRITE}> a htkg:GraphWrite ; htkg:validationOutcome "conforms" ; '
+          'prov:startedAtTime "2026-01-02T00:00:00Z"^^xsd:dateTime }',
+          "GraphWriteShape", "MinCount", WRITE,
+          "A write record names exactly one agent (prov:wasAssociatedWith), the token's "
+          "identity."),
+]
+
+ALL_CASES = (PROVENANCE_CASES + CASES + ACTOR_CASES + ACTIVITY_AND_FINANCE_CASES + EVIDENCE_AND_STATEMENT_CASES
              + CONCEPT_CASES)
