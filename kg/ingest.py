@@ -33,6 +33,10 @@ from kg.touched import Resource, apply_tracking, graph_nodes
 from kg.update import require_valid_update, with_using_clauses, without_silent_loads
 from kg.validation import Validator
 from kg.validation_report import ValidationReport
+from kg.xml_entities import check_entity_expansion
+
+# entity declarations sit in the DTD at the start of an RDF/XML document
+ENTITY_HEAD_BYTES = 1024 * 1024
 
 # a load this large leaves many small files behind; compacting makes later reads faster
 COMPACT_AFTER_BYTES = 8 * 1024 * 1024
@@ -232,6 +236,9 @@ class Ingest:
         raw = self._journal.spool(entry, document.body, media_type=document.format.media_type,
                                   base_iri=document.base_iri, name=document.name)
         normalized = Path(raw.path).with_suffix(".nt")
+        if document.format == ox.RdfFormat.RDF_XML:  # pyoxigraph expands DTD entities
+            with open(raw.path, "rb") as head:
+                check_entity_expansion(head.read(ENTITY_HEAD_BYTES), source=document.name)
         try:
             triples = ox.parse(path=raw.path, format=document.format, base_iri=document.base_iri,
                                without_named_graphs=True, rename_blank_nodes=True)

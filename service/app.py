@@ -10,7 +10,7 @@ from kg.entailment import Entailment
 from kg.ingest import Ingest
 from kg.validation import Validator
 from kg.workers import QueryWorkers
-from service import graph_store, ontology, ops, sparql
+from service import graph_store, ontology, ops, shacl, sparql
 from service.errors import register_error_handlers
 from service.metrics import Metrics
 from service.ontology_page import ReferencePage
@@ -32,17 +32,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     metrics = Metrics(store.triple_count)
     workers = QueryWorkers(store, workers=settings.query_workers)
+    validator = Validator.from_store(store, base_iri=settings.base_iri)
     ingest = Ingest(
         store,
         base_iri=settings.base_iri,
         on_commit=workers.refresh,
-        validator=Validator.from_store(store, base_iri=settings.base_iri),
+        validator=validator,
         entailment=Entailment.from_store(store, base_iri=settings.base_iri),
         allow_load=settings.allow_load,
         allow_service=settings.allow_service,
     )
     app.extensions["htkg"] = Htkg(
-        settings=settings, store=store, ingest=ingest, workers=workers, metrics=metrics,
+        settings=settings, store=store, ingest=ingest, validator=validator, workers=workers,
+        metrics=metrics,
         reference=ReferencePage(),
         version=ops.htkg_version(),
     )
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(ontology.bp)
+    app.register_blueprint(shacl.bp)
     app.register_blueprint(ops.bp)
     app.wsgi_app = metrics.wrap(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,10 +11,11 @@ from typing import Any, TypeVar
 import click
 import pyoxigraph as ox
 
-from kg.errors import KgError
 from kg.query import Dataset, evaluate_query
 from kg.results import BooleanResult, GraphResult, SolutionsResult
-from service.settings import Settings, SettingsError, load_settings
+from service.cli_options import store_options
+from service.cli_validate import validate
+from service.settings import Settings
 from service.state import open_store
 
 C = TypeVar("C", bound=Callable[..., Any])
@@ -28,30 +27,6 @@ TABLE_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
 }
-
-
-def store_options(command: C) -> C:
-    """Add ``--store`` and ``--config`` and turn them (and the environment) into Settings."""
-
-    @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-                  help="TOML configuration file (default: $HTKG_CONFIG).")
-    @click.option("--store", default=None, help="Store directory (default: ./var/store).")
-    @functools.wraps(command)
-    def wrapper(config_file: str | None, store: str | None, **kwargs: Any) -> Any:
-        overrides = {"store": store, **{k: v for k, v in kwargs.items() if k in _SETTING_NAMES}}
-        try:
-            settings = load_settings(config_file, environ=os.environ, overrides=overrides)
-        except SettingsError as exc:
-            raise click.UsageError(str(exc)) from exc
-        try:
-            return command(settings, **kwargs)
-        except KgError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
-
-
-_SETTING_NAMES = {"host", "port", "threads", "union_default_graph"}
 
 
 @click.group()
@@ -197,3 +172,6 @@ def _cell(term: Any) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
+
+
+main.add_command(validate)

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from kg.errors import UnsupportedFormatError
 from kg.validation import Validator
 from kg.validation_context import parse_document
-from service.cli import store_options
+from service.cli_options import store_options
 from service.settings import Settings
 
 

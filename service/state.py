@@ -11,6 +11,7 @@ from kg.curated import load_curated_graphs
 from kg.entailment import Entailment
 from kg.ingest import Ingest
 from kg.store import EmbeddedStore
+from kg.validation import Validator
 from kg.workers import QueryWorkers
 from service.metrics import Metrics
 from service.ontology_page import ReferencePage
@@ -26,6 +27,7 @@ class Htkg:
     settings: Settings
     store: EmbeddedStore
     ingest: Ingest
+    validator: Validator
     workers: QueryWorkers
     metrics: Metrics
     reference: ReferencePage
