@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 
 import pyoxigraph as ox
@@ -34,6 +35,7 @@ from kg.validation_rule import DependencyRule, integer_subtypes
 __all__ = ["ValidationReport", "ValidationResult", "Validator", "excluded_graphs"]
 
 log = logging.getLogger(__name__)
+RDF_TYPE = str(RDF.type)
 _CLASS_MARKERS = (ox.NamedNode(str(OWL.Class)), ox.NamedNode(str(RDFS.Class)))
 
 
@@ -69,6 +71,7 @@ class Validator:
         self.rule = DependencyRule.from_shapes(shapes)
         self.subtypes = integer_subtypes(shapes)
         self._owners = _owner_shapes(shapes)
+        self._targets = Targets.from_shapes(shapes, ontology)
         if self.rule.unsupported:
             log.warning("incremental validation falls back to full validation: %s",
                         "; ".join(self.rule.unsupported))
@@ -202,7 +205,9 @@ class Validator:
         return DataView(source, graphs, self.subtypes)
 
     def _validate_within(self, view: DataView, nodes: set[Term]) -> ValidationReport:
-        if not nodes:
+        if not any(self._targets.covers(view, node) for node in nodes):
+            # no shape targets any of them, so pyshacl would report nothing: skip its
+            # start-up (about half a second), which most writes of non-domain data would pay
             return ValidationReport(())
         context = view.context(nodes, self.rule)
         keep: set[rdflib.term.Node] = {rdflib_term(n) for n in nodes}
@@ -288,3 +293,47 @@ def _owner_shapes(shapes: rdflib.Graph) -> Mapping[tuple[str | None, str], str]:
                    str(shapes.value(blank, SH.message)))
             owners.setdefault(key, str(owner))
     return owners
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What makes a node a focus node of some shape (SHACL 2.1.3), read once from the shapes.
+
+    >>> targets = Targets(frozenset({"http://ex/C"}), frozenset(), frozenset(), frozenset())
+    >>> targets.covers(DataView(ox.Store(), frozenset(), {}), ox.NamedNode("http://ex/a"))
+    False
+    """
+
+    classes: frozenset[str]  # target classes and their subclasses, and implicit class targets
+    subjects_of: frozenset[str]
+    objects_of: frozenset[str]
+    nodes: frozenset[str]
+
+    @classmethod
+    def from_shapes(cls, shapes: rdflib.Graph, ontology: rdflib.Graph) -> Targets:
+        hierarchy = shapes + ontology
+        direct = set(shapes.objects(None, SH.targetClass))
+        direct |= {s for s in shapes.subjects(RDF.type, SH.NodeShape)
+                   if {(s, RDF.type, RDFS.Class), (s, RDF.type, OWL.Class)} & set(hierarchy)}
+        closed = {sub for top in direct
+                  for sub in hierarchy.transitive_subjects(RDFS.subClassOf, top)}
+        return cls(
+            frozenset(str(c) for c in closed),
+            frozenset(str(p) for p in shapes.objects(None, SH.targetSubjectsOf)),
+            frozenset(str(p) for p in shapes.objects(None, SH.targetObjectsOf)),
+            frozenset(str(n) for n in shapes.objects(None, SH.targetNode)),
+        )
+
+    def covers(self, view: DataView, node: Term) -> bool:
+        """Whether some shape would take ``node`` as a focus node in ``view``."""
+        if isinstance(node, ox.NamedNode) and node.value in self.nodes:
+            return True
+        for quad in view.quads(node, None, None):
+            predicate = quad.predicate.value
+            if predicate in self.subjects_of:
+                return True
+            if predicate == RDF_TYPE and isinstance(quad.object, ox.NamedNode) and (
+                    quad.object.value in self.classes):
+                return True
+        return any(True for p in self.objects_of
+                   for _ in view.quads(None, ox.NamedNode(p), node))
