@@ -22,6 +22,8 @@ class Dataset:
     ``default_graphs``/``named_graphs`` are graph IRIs given by the protocol; ``None`` means
     "not given". ``union_default_graph`` decides what the default graph is when neither the
     protocol nor the query says: every graph merged, or the store's unnamed default graph.
+    ``hidden_graphs`` are left out of that store dataset (a query that names a graph in
+    ``FROM`` or the protocol still gets it: it asked for it).
 
     >>> Dataset().union_default_graph
     True
@@ -30,6 +32,7 @@ class Dataset:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = True
+    hidden_graphs: frozenset[str] = frozenset()  # e.g. graph/inferred when inference is off
 
     @property
     def given_by_protocol(self) -> bool:
@@ -64,11 +67,6 @@ def evaluate_query(
     >>> result.value
     True
     """
-    union = (
-        dataset.union_default_graph
-        and not dataset.given_by_protocol
-        and not has_dataset_clause(sparql)
-    )
     if dataset.given_by_protocol:
         return store.query(
             sparql,
@@ -76,4 +74,12 @@ def evaluate_query(
             named_graphs=dataset.named_graphs or (),
             base_iri=base_iri,
         )
-    return store.query(sparql, union_default_graph=union, base_iri=base_iri)
+    if has_dataset_clause(sparql):
+        return store.query(sparql, base_iri=base_iri)
+    if dataset.hidden_graphs:  # the store's dataset, minus some graphs: name the rest
+        visible = [g for g in store.named_graphs() if g not in dataset.hidden_graphs]
+        defaults: list[str | None] = [None, *visible] if dataset.union_default_graph else [None]
+        return store.query(sparql, default_graphs=defaults, named_graphs=visible,
+                           base_iri=base_iri)
+    return store.query(sparql, union_default_graph=dataset.union_default_graph,
+                       base_iri=base_iri)

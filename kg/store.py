@@ -30,7 +30,7 @@ class Store(Protocol):
         sparql: str,
         *,
         union_default_graph: bool = False,
-        default_graphs: Iterable[str] | None = None,
+        default_graphs: Iterable[str | None] | None = None,
         named_graphs: Iterable[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult: ...
@@ -92,7 +92,7 @@ class EmbeddedStore:
         sparql: str,
         *,
         union_default_graph: bool = False,
-        default_graphs: Iterable[str] | None = None,
+        default_graphs: Iterable[str | None] | None = None,
         named_graphs: Iterable[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
@@ -266,5 +266,10 @@ class EmbeddedStore:
             self._count = None
 
 
-def _graphs(iris: Iterable[str] | None) -> list[ox.NamedNode] | None:
-    return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+def _graphs(
+    iris: Iterable[str | None] | None,
+) -> list[ox.NamedNode | ox.DefaultGraph] | None:
+    """Graph IRIs as pyoxigraph terms; ``None`` in the list is the unnamed default graph."""
+    if iris is None:
+        return None
+    return [ox.DefaultGraph() if iri is None else ox.NamedNode(iri) for iri in iris]

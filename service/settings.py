@@ -47,6 +47,13 @@ class Settings:
             "false gives the plain (unnamed) default graph, as the W3C suites expect."
         },
     )
+    inference: bool = field(
+        default=True,
+        metadata={
+            "help": "Queries see the inferred graph (RDFS and the OWL RL rules the ontology "
+            "uses); a query may still say inference=false."
+        },
+    )
     admin_token: str = field(
         default="",
         metadata={"help": "Bootstrap admin bearer token (empty: no admin token)."},

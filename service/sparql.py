@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
+from kg.entailment import inferred_graph_iri
 from kg.ingest import Writer
 from kg.query import Dataset
 from kg.results import ResultKind
@@ -40,6 +41,7 @@ class QueryRequest:
     text: str
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
+    inference: bool
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -94,10 +96,12 @@ def answer_query(query: QueryRequest) -> Response:
     if size > limit:
         raise RequestEntityTooLarge(f"the query is {size} bytes; the limit is {limit} bytes")
     refuse_fetching(query.text, allow_load=True, allow_service=state.settings.allow_service)
+    inferred = inferred_graph_iri(state.settings.base_iri)
     dataset = Dataset(
         default_graphs=query.default_graphs,
         named_graphs=query.named_graphs,
         union_default_graph=state.settings.union_default_graph,
+        hidden_graphs=frozenset() if query.inference else frozenset({inferred}),
     )
     accept = request.headers.get("Accept")
 
@@ -148,10 +152,14 @@ def service_description() -> Response:
 def _query_request(text: str, params: Params) -> QueryRequest:
     default_graphs = params.all("default-graph-uri")
     named_graphs = params.all("named-graph-uri")
+    inference = params.at_most_once("inference")
+    if inference not in (None, "true", "false"):
+        raise BadRequest(f"parameter 'inference' is true or false, not {inference!r}")
     return QueryRequest(
         text=text,
         default_graphs=tuple(default_graphs) if default_graphs else None,
         named_graphs=tuple(named_graphs) if named_graphs else None,
+        inference=(inference or str(htkg().settings.inference).lower()) == "true",
     )
 
 

@@ -208,3 +208,17 @@ def test_plain_default_graph_setting_hides_named_graphs(start_server) -> None:  
     assert count(httpx.get(url, params={"query": COUNT})) == 0
     graph = rdflib.Graph().parse(data=httpx.get(url).text, format="turtle")
     assert (None, SD.feature, SD.UnionDefaultGraph) not in graph
+
+
+def test_inferred_triples_can_be_left_out(live_server: ServerProcess) -> None:
+    """The curated graph's transitive htkg:partOf gives inferred triples; inference=false hides
+    them (and the inferred graph) without touching what the query names itself."""
+    url = f"{live_server.base_url}/sparql"
+    inferred = "https://w3id.org/htkg/graph/inferred"
+    query = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }}"
+    assert count(httpx.get(url, params={"query": query})) > 0
+    assert count(httpx.get(url, params={"query": query, "inference": "false"})) == 0
+    everything = count(httpx.get(url, params={"query": COUNT}))
+    asserted = count(httpx.get(url, params={"query": COUNT, "inference": "false"}))
+    assert 0 < asserted < everything
+    assert httpx.get(url, params={"query": COUNT, "inference": "maybe"}).status_code == 400
