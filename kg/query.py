@@ -8,15 +8,14 @@ section 2.1.4): the protocol's ``default-graph-uri``/``named-graph-uri``, then t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.results import QueryResult
 from kg.sparql_text import has_keyword
 from kg.store import Store
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     """The RDF dataset a query runs against.
 
     ``default_graphs``/``named_graphs`` are graph IRIs given by the protocol; ``None`` means

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -59,8 +59,9 @@ class Answer(Generic[C]):
     body: bytes | Iterable[bytes]
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
+    """One query for a worker; a tuple because it is pickled on every query (5x faster)."""
+
     checkpoint: str
     sparql: str
     dataset: Dataset
