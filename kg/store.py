@@ -6,11 +6,10 @@ store on another SPARQL server can stand in for the embedded one.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -229,24 +228,22 @@ class EmbeddedStore:
         """
         self._store.backup(str(target))
 
-    @contextlib.contextmanager
-    def scratch(self) -> Iterator[EmbeddedStore]:
-        """A writable throw-away copy of the store as it is now, removed afterwards.
+    def shadow(self) -> EmbeddedStore:
+        """A writable copy of the store as it is now, beside it as ``<store>.shadow-<id>``.
 
-        On disk it is a checkpoint (hard links, milliseconds) opened read-write, so a write
-        can be tried on it and judged before the real store is touched.
+        On disk it is a checkpoint (hard links, milliseconds) opened read-write; earlier
+        shadows are removed (one may still be open in this process: each gets its own
+        directory, since RocksDB locks it). In memory it is a copy of every quad.
         """
         if self.location is None:
             copy = ox.Store()
             copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
-            yield EmbeddedStore(copy)
-            return
-        target = self.location.with_name(f"{self.location.name}.scratch-{uuid.uuid4().hex}")
+            return EmbeddedStore(copy)
+        for old in self.location.parent.glob(f"{self.location.name}.shadow-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        target = self.location.with_name(f"{self.location.name}.shadow-{uuid.uuid4().hex}")
         self._store.backup(str(target))
-        try:
-            yield EmbeddedStore(ox.Store(str(target)), location=target)
-        finally:
-            shutil.rmtree(target, ignore_errors=True)
+        return EmbeddedStore(ox.Store(str(target)), location=target)
 
     @property
     def raw(self) -> ox.Store:
