@@ -101,7 +101,8 @@ class QueryWorkers:
         self._generation = 0
         self._checkpoint = ""
         self._workers: list[_Worker] = []
-        self.refresh()
+        self._stale = True
+        self._current_checkpoint()
         self._context = multiprocessing.get_context("spawn")
         self._workers = [_Worker(self._context) for _ in range(workers)]
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -109,13 +110,24 @@ class QueryWorkers:
             self._idle.put(worker)
 
     def refresh(self) -> None:
-        """Make a checkpoint of the store as it is now; later queries will see it."""
+        """Note that the store changed: the next query makes a checkpoint and sees it all.
+
+        Making the checkpoint lazily means a burst of writes costs one checkpoint (a
+        memtable flush and an fsync), not one each.
+        """
         with self._lock:
+            self._stale = True
+
+    def _current_checkpoint(self) -> str:
+        """The checkpoint queries should use, made now if the store changed since the last."""
+        if self._stale:
             self._generation += 1
             target = self._root / f"{self._generation:08d}"
             self._store.backup(target)
             self._checkpoint = str(target)
+            self._stale = False
             self._remove_unused_checkpoints()
+        return self._checkpoint
 
     def run(
         self,
@@ -147,7 +159,7 @@ class QueryWorkers:
         }
         worker = self._idle.get()
         with self._lock:
-            job = _Job(self._checkpoint, sparql, dataset, base_iri, media_types)
+            job = _Job(self._current_checkpoint(), sparql, dataset, base_iri, media_types)
             worker.checkpoint = job.checkpoint
         try:
             worker.connection.send(job)
