@@ -24,6 +24,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--mix-only", action="store_true", help="skip the one-query cells")
     add("--candidate", choices=["htkg", "oxigraph"], default="htkg",
         help="the server compared with oxigraph; 'oxigraph' checks the harness (ratio ~1)")
+    add("--optimize-oxigraph", action="store_true",
+        help="run `oxigraph optimize` on the baseline's store after loading it")
     add("--htkg-header", action="append", default=[], metavar="'NAME: VALUE'",
         help="extra header on every htkg request, e.g. an Authorization bearer token")
     add("--profile", action="store_true", help="sample the candidate with py-spy on the mix")
@@ -106,6 +109,9 @@ def start_peers(args: argparse.Namespace, data: Path, work: Path,
     try:
         info["load_s"]["oxigraph"] = p.load_oxigraph(files, work / "oxigraph-store",
                                                      work / "oxigraph.log")
+        if args.optimize_oxigraph:
+            info["optimize_s"] = p.optimize_oxigraph(work / "oxigraph-store",
+                                                     work / "oxigraph.log")
         baseline = p.start_oxigraph("oxigraph", work / "oxigraph-store", work / "oxigraph.log")
         info["ready_s"]["oxigraph"] = p.wait_until_ready(baseline)
     except Exception:
@@ -136,7 +142,8 @@ def run_cell(pool: ClientPool, peer: p.Peer, workload: Workload, clients: int,
 
 
 def measure(pool: ClientPool, peers: list[p.Peer], workloads: list[Workload],
-            names: list[str], args: argparse.Namespace) -> list[Cell]:
+            names: list[str], args: argparse.Namespace,
+            progress: Callable[[list[Cell]], None]) -> list[Cell]:
     """Every (clients, workload) cell for both peers, ABBA over rounds.
 
     One-query cells run for a fixed time; the mix runs a fixed list of requests, because its
@@ -163,6 +170,7 @@ def measure(pool: ClientPool, peers: list[p.Peer], workloads: list[Workload],
                       f"  rounds {s['rounds_qps']}  other load {s['other_cpu_cores']:.2f} cores"
                       f"  errors {s['errors']}", file=sys.stderr, flush=True)
             cells.extend(by_peer.values())
+            progress(cells)
     return cells
 
 
@@ -227,7 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_peers(candidate, baseline, texts, result["setup"])
         warm_up([candidate, baseline], pool, workloads[-1], args, result["setup"])
-        cells = measure(pool, [candidate, baseline], workloads, names, args)
+        partial = stem.with_suffix(".partial.json")
+
+        def progress(cells: list[Cell]) -> None:  # a run cut short still leaves its figures
+            partial.write_text(json.dumps({**result, "cells": [c.summary() for c in cells]}))
+
+        cells = measure(pool, [candidate, baseline], workloads, names, args, progress)
+        partial.unlink(missing_ok=True)
         result["cells"] = [c.summary() for c in cells]
         result["acceptance"] = report.acceptance(result["cells"], candidate.name, baseline.name)
         if args.profile:  # the mix, and the cheapest query where overhead shows most
