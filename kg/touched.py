@@ -57,7 +57,8 @@ def apply_tracking(
     treat every node as touched.
     """
     touched: set[Resource] = set()
-    for segment in _segments(update):
+    base = f"BASE <{base_iri}>\n" if base_iri else ""
+    for segment in _segments(update, base=base):
         try:
             operations = translateUpdate(parseUpdate(segment.prologue + segment.text)).algebra
         except (ParseException, ValueError, TypeError) as exc:
@@ -72,9 +73,10 @@ def apply_tracking(
     return touched
 
 
-def _segments(update: str) -> Iterator[_Segment]:
-    """Split an update at its top-level ``;``, carrying PREFIX and BASE declarations along."""
-    prologue: list[str] = []
+def _segments(update: str, *, base: str = "") -> Iterator[_Segment]:
+    """Split an update at its top-level ``;``, carrying PREFIX and BASE declarations along
+    (after ``base``, the endpoint's base IRI, so relative IRIs resolve as the store does)."""
+    prologue: list[str] = [base] if base else []
     start = 0
     found = [t for t in tokens(update) if t.kind != "comment"]
     for index, token in enumerate(found):
@@ -153,7 +155,10 @@ def _constants(operation: object) -> Iterator[Resource]:
             continue
         for term in _template_terms(part):
             if isinstance(term, URIRef):
-                yield ox.NamedNode(str(term))
+                try:
+                    yield ox.NamedNode(str(term))
+                except ValueError:  # still relative: no base; the store reports it
+                    continue
 
 
 def _pattern_text(operation: object) -> str:

@@ -1,8 +1,8 @@
 """htkg and ``oxigraph serve`` through the same W3C runner, in the same run, over HTTP.
 
 htkg runs with its documented suite configuration (docs/conformance.md): a plain default
-graph, LOAD and SERVICE off (the defaults), and an admin token so that updates and Graph
-Store writes are allowed.
+graph, inference off, LOAD and SERVICE off (the defaults), and an admin token so that
+updates and Graph Store writes are allowed.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ TOKEN = "conformance-admin-token"
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Report]]:
     root = Path(tmp_path_factory.mktemp("side-by-side"))
     htkg = htkg_server(root / "htkg", root / "htkg.log", HTKG_UNION_DEFAULT_GRAPH="false",
-                       HTKG_ADMIN_TOKEN=TOKEN).start()
+                       HTKG_INFERENCE="false", HTKG_ADMIN_TOKEN=TOKEN).start()
     oxigraph = oxigraph_server(root / "oxigraph", root / "oxigraph.log").start()
     try:
         ours = Endpoint("htkg", f"{htkg.base_url}/sparql", f"{htkg.base_url}/sparql",
