@@ -35,7 +35,7 @@ from kg.journal import Intent, Journal, SpooledFile
 from kg.provenance import WriteRecord, now
 from kg.sparql_text import has_keyword, refuse_fetching
 from kg.store import EmbeddedStore
-from kg.touched import Resource, apply_tracking, graph_nodes
+from kg.touched import Resource, apply_tracking, graph_nodes, has_operation
 from kg.update import require_valid_update, with_using_clauses, without_silent_loads
 from kg.validation import Validator
 from kg.validation_report import ValidationReport
@@ -162,10 +162,10 @@ class Ingest:
                 uuid.uuid4().hex, "SPARQL Update", writer.agent, started, (), writer.source,
                 warnings=len(report.warnings) if report else 0,
             )
-            body = text.rstrip().rstrip(";")
+            # one transaction: the record first, so the update keeps its own prologue
             provenance = record.insert_data(base_iri=self._base_iri)
-            self._store.update(f"{body} ;\n{provenance}" if body.strip() else provenance,
-                               base_iri=base_iri)
+            whole = f"{provenance} ;\n{text}" if has_operation(text) else provenance
+            self._store.update(whole, base_iri=base_iri)
             self._after_commit(touched)
             return WriteOutcome(record, report)
 

@@ -59,6 +59,8 @@ def apply_tracking(
     touched: set[Resource] = set()
     base = f"BASE <{base_iri}>\n" if base_iri else ""
     for segment in _segments(update, base=base):
+        if not has_operation(segment.text):  # a bare prologue: nothing to apply
+            continue
         try:
             operations = translateUpdate(parseUpdate(segment.prologue + segment.text)).algebra
         except (ParseException, ValueError, TypeError) as exc:
@@ -97,6 +99,15 @@ def _with_where(prologue: str, text: str) -> _Segment:
     if where:
         segment.where_group = segment.text[where[-1].start + len("WHERE") :]
     return segment
+
+
+def has_operation(update: str) -> bool:
+    """Whether an update holds an operation, not only PREFIX/BASE declarations or nothing.
+
+    >>> has_operation("PREFIX ex: <http://ex/> # nothing else"), has_operation("CLEAR ALL")
+    (False, True)
+    """
+    return bool(_without_prologue(update).strip())
 
 
 def _without_prologue(text: str) -> str:

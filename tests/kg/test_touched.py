@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.errors import UpdateFailedError
 from kg.store import EmbeddedStore
 from kg.touched import apply_tracking
 
@@ -61,7 +62,10 @@ operations = st.one_of(
 def test_touched_covers_every_changed_node(ops: list[str]) -> None:
     store = seeded()
     before = quads(store)
-    touched = apply_tracking(store, f"PREFIX ex: <{EX}>\n" + " ;\n".join(ops), base_iri=None)
+    try:
+        touched = apply_tracking(store, f"PREFIX ex: <{EX}>\n" + " ;\n".join(ops), base_iri=None)
+    except UpdateFailedError:  # e.g. CLEAR GRAPH of a graph an earlier operation dropped
+        return
     assert touched is not None
     assert changed_nodes(before, quads(store)) <= touched
 
