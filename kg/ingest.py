@@ -162,9 +162,11 @@ class Ingest:
                 uuid.uuid4().hex, "SPARQL Update", writer.agent, started, (), writer.source,
                 warnings=len(report.warnings) if report else 0,
             )
-            # one transaction: the record first, so the update keeps its own prologue
+            # one transaction, the record last: Oxigraph takes no prologue after a ";", so
+            # it cannot go first; a trailing ";" of the update is dropped, a comment closed
             provenance = record.insert_data(base_iri=self._base_iri)
-            whole = f"{provenance} ;\n{text}" if has_operation(text) else provenance
+            body = text.rstrip().removesuffix(";")
+            whole = f"{body}\n;\n{provenance}" if has_operation(text) else provenance
             self._store.update(whole, base_iri=base_iri)
             self._after_commit(touched)
             return WriteOutcome(record, report)
