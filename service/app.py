@@ -13,6 +13,7 @@ from kg.workers import QueryWorkers
 from service import graph_store, ontology, ops, shacl, sparql
 from service.errors import register_error_handlers
 from service.metrics import Metrics
+from service.negotiation import Negotiator
 from service.ontology_page import ReferencePage
 from service.settings import Settings, load_settings
 from service.state import Htkg, open_store
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["htkg"] = Htkg(
         settings=settings, store=store, ingest=ingest, validator=validator, workers=workers,
-        metrics=metrics,
+        metrics=metrics, negotiator=Negotiator(),
         reference=ReferencePage(),
         version=ops.htkg_version(),
     )

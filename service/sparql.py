@@ -22,7 +22,7 @@ from kg.query import Dataset
 from kg.results import ResultKind
 from kg.sparql_text import refuse_fetching
 from service.auth import require_writer
-from service.negotiation import Choice, choose_graph_format, choose_results_format
+from service.negotiation import Choice, choose_graph_format
 from service.params import Params, decode_utf8, parse_params
 from service.service_description import SD, describe_service
 from service.settings import Settings
@@ -108,8 +108,8 @@ def answer_query(query: QueryRequest) -> Response:
 
     def choose(kind: ResultKind) -> Choice[Any]:
         if kind is ResultKind.GRAPH:
-            return choose_graph_format(accept)
-        return choose_results_format(accept)
+            return state.negotiator.graph(accept)
+        return state.negotiator.results(accept)
 
     # relative IRIs in a query resolve against the endpoint's URL, as in Oxigraph's server
     answer = state.workers.run(

@@ -14,6 +14,7 @@ from kg.store import EmbeddedStore
 from kg.validation import Validator
 from kg.workers import QueryWorkers
 from service.metrics import Metrics
+from service.negotiation import Negotiator
 from service.ontology_page import ReferencePage
 from service.settings import Settings
 
@@ -30,6 +31,7 @@ class Htkg:
     validator: Validator
     workers: QueryWorkers
     metrics: Metrics
+    negotiator: Negotiator
     reference: ReferencePage
     version: str
 
@@ -54,4 +56,5 @@ def open_store(settings: Settings) -> EmbeddedStore:
     if changed:
         change = Entailment.from_store(store, base_iri=settings.base_iri).rebuild(store)
         log.info("inferred graph rebuilt: %d added, %d removed", change.added, change.removed)
+        store.optimize()  # the query workers' checkpoints are never compacted: do it first
     return store
