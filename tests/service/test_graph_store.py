@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 import rdflib
 import rdflib.compare
 
 from tests.live import ServerProcess
+from tests.service.test_shacl import BILLION_LAUGHS
 from tests.service.writes import AUTH, snapshot, writable
 
 __all__ = ["writable"]
@@ -136,6 +139,9 @@ def test_a_large_put_is_streamed_and_complete(writable: ServerProcess) -> None:
 
 
 @pytest.mark.parametrize(("body", "content_type", "status", "message"), [
+    (BILLION_LAUGHS, "application/rdf+xml", 400, "entity"),
+    (json.dumps({"@context": "http://127.0.0.1:9/never.jsonld", "@id": "http://ex/a",
+                 "name": "x"}).encode(), "application/ld+json", 400, "context"),
     (TURTLE, "", 415, "Content-Type"),
     (TURTLE, "image/png", 415, "image/png"),
     (TURTLE, "text/turtle; charset=latin-1", 415, "charset"),
