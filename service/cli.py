@@ -64,6 +64,8 @@ def serve(settings: Settings, **_: Any) -> None:
     waitress.serve(
         app, host=settings.host, port=settings.port, threads=settings.threads, ident="htkg",
         clear_untrusted_proxy_headers=True,
+        # waitress buffers whole bodies: refuse an oversized one before reading it
+        max_request_body_size=settings.max_body_bytes,
     )
 
 

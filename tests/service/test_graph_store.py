@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
@@ -172,3 +173,27 @@ def test_writes_need_the_token(writable: ServerProcess) -> None:
                                    "graph=not%20an%20iri"])
 def test_bad_graph_parameters_are_400(writable: ServerProcess, query: str) -> None:
     assert httpx.get(f"{writable.base_url}/graph-store?{query}").status_code == 400
+
+
+def test_a_200_megabyte_upload_is_refused_quickly(writable: ServerProcess) -> None:
+    size = 200 * 1024 * 1024
+    chunk = b'<http://ex/s> <http://ex/p> "x" .\n' * 30_000
+
+    def body() -> object:
+        sent = 0
+        while sent < size:
+            piece = chunk[: size - sent]
+            sent += len(piece)
+            yield piece
+
+    before = snapshot(writable)
+    started = time.monotonic()
+    try:
+        response = httpx.put(url(writable, "http://ex/gsp/huge"), content=body(), timeout=60,
+                             headers={**AUTH, "Content-Type": "application/n-triples",
+                                      "Content-Length": str(size)})
+        assert response.status_code == 413
+    except httpx.TransportError:
+        pass  # the server may close the connection on a body it will not read
+    assert time.monotonic() - started < 20
+    assert snapshot(writable) == before

@@ -74,3 +74,16 @@ def test_valid_write_commits_with_exactly_one_provenance_record(
                              content=GOOD, headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code in (200, 201, 204), response.text
     assert records(writable, provenance_link(response)) == 1
+
+
+def test_a_wrong_datatype_is_422_and_changes_nothing(writable: ServerProcess) -> None:
+    before = snapshot(writable)
+    listed_on = f"<{HTKG}listedOn>"  # an xsd:date in the shapes; a plain string here
+    update = (f"WITH <https://w3id.org/htkg/graph/briefing> DELETE {{ ?l {listed_on} ?d }} "
+              f"INSERT {{ ?l {listed_on} \"12 April 2010\" }} WHERE {{ ?l {listed_on} ?d }}")
+    response = httpx.post(f"{writable.base_url}/sparql", data={"update": update},
+                          headers={**AUTH, "Accept": "application/json"})
+    assert response.status_code == 422
+    assert any(r["constraint"].endswith("DatatypeConstraintComponent")
+               for r in response.json()["results"])
+    assert snapshot(writable) == before
