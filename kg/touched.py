@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -45,7 +45,6 @@ class _Segment:
     prologue: str
     text: str
     where_group: str | None = None
-    nodes: set[Resource] = field(default_factory=set)
 
 
 def apply_tracking(
