@@ -19,7 +19,7 @@ from kg.query import Dataset
 from kg.results import ResultKind
 from service.auth import require_writer
 from service.negotiation import Choice, choose_graph_format, rdf_input_format
-from service.params import Params, parse_params
+from service.params import Params, parse_params, require_utf8_charset
 from service.state import htkg
 from service.write_response import write_response
 
@@ -121,9 +121,7 @@ def _documents(target: GraphTarget) -> list[Document]:
         if not documents:
             raise BadRequest("the multipart body has no file part")
         return documents
-    charset = request.mimetype_params.get("charset")
-    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"charset {charset!r} is not supported; send UTF-8")
+    require_utf8_charset(request.mimetype_params, what="an RDF body")
     return [Document(request.stream, _body_format(request.mimetype), base)]
 
 

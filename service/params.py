@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 
 @dataclass
@@ -69,3 +69,15 @@ def decode_utf8(body: bytes, *, what: str) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest(f"the {what} is not valid UTF-8 (byte {exc.start})") from None
+
+
+def require_utf8_charset(media_type_params: dict[str, str], *, what: str) -> None:
+    """Refuse a body whose Content-Type names a charset other than UTF-8.
+
+    >>> require_utf8_charset({"charset": "utf-8"}, what="a SPARQL request")
+
+    :raises UnsupportedMediaType: naming the charset.
+    """
+    charset = media_type_params.get("charset")
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"charset {charset!r} is not supported; {what} must be UTF-8")

@@ -23,7 +23,7 @@ from kg.results import ResultKind
 from kg.sparql_text import refuse_fetching
 from service.auth import require_writer
 from service.negotiation import Choice, choose_graph_format
-from service.params import Params, decode_utf8, parse_params
+from service.params import Params, decode_utf8, parse_params, require_utf8_charset
 from service.service_description import SD, describe_service
 from service.settings import Settings
 from service.state import htkg
@@ -60,7 +60,7 @@ def sparql() -> Response:
     content_type = request.mimetype
     if not content_type:
         raise BadRequest(f"a POST to /sparql needs a Content-Type: {FORM} or {QUERY_BODY}")
-    _require_utf8_charset(request)
+    require_utf8_charset(request.mimetype_params, what="a SPARQL request")
     if content_type == FORM:
         form = parse_params(_body(request), where="form")
         for name in ("query", "update"):
@@ -198,10 +198,3 @@ def _body(req: Request) -> bytes:
         raise RequestEntityTooLarge(f"the body is over the limit of {limit} bytes")
     return body
 
-
-def _require_utf8_charset(req: Request) -> None:
-    charset = req.mimetype_params.get("charset")
-    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(
-            f"charset {charset!r} is not supported; SPARQL requests are UTF-8"
-        )
