@@ -19,6 +19,7 @@ half-applied.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 import threading
 import uuid
@@ -204,11 +205,10 @@ class Ingest:
             started = now()
             entry = self._journal.begin()
             try:
-                files = tuple(self._spool(entry, document) for document in documents)
                 touched: set[Resource] = set()
-                added = 0
-                for spooled in files:
-                    added += _read_nodes(spooled, touched)
+                counted = [self._spool(entry, document, touched) for document in documents]
+                files = tuple(spooled for spooled, _ in counted)
+                added = sum(count for _, count in counted)
                 removed = 0
                 if action != "add":
                     old = graph_nodes(self._store, [target.iri or "DEFAULT"])
@@ -235,12 +235,15 @@ class Ingest:
             self._apply(self._journal.commit(intent), touched=touched)
             return WriteOutcome(record, report, created)
 
-    def _spool(self, entry: str, document: Document) -> SpooledFile:
+    def _spool(
+        self, entry: str, document: Document, nodes: set[Resource]
+    ) -> tuple[SpooledFile, int]:
         """Spool a body, then rewrite it once as N-Triples with fresh blank-node labels.
 
         The one parse rejects a malformed body before anything changes; fresh labels keep
-        this write's blank nodes apart from every other write's, and the same in the scratch
-        copy as in the store, so validation sees the nodes that will be stored.
+        this write's blank nodes apart from every other write's, and the same in the shadow
+        as in the store, so validation sees the nodes that will be stored. The same pass adds
+        the subjects and node objects to ``nodes`` and counts the triples.
         """
         raw = self._journal.spool(entry, document.body, media_type=document.format.media_type,
                                   base_iri=document.base_iri, name=document.name)
@@ -248,15 +251,30 @@ class Ingest:
         if document.format == ox.RdfFormat.RDF_XML:  # pyoxigraph expands DTD entities
             with open(raw.path, "rb") as head:
                 check_entity_expansion(head.read(ENTITY_HEAD_BYTES), source=document.name)
+        count = 0
+
+        def recorded(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+            nonlocal count
+            for quad in quads:
+                count += 1
+                nodes.add(quad.subject)  # type: ignore[arg-type]
+                if isinstance(quad.object, ox.NamedNode | ox.BlankNode):
+                    nodes.add(quad.object)
+                yield quad.triple
+
         try:
-            triples = ox.parse(path=raw.path, format=document.format, base_iri=document.base_iri,
-                               without_named_graphs=True, rename_blank_nodes=True)
-            ox.serialize((q.triple for q in triples), str(normalized), ox.RdfFormat.N_TRIPLES)
+            quads = ox.parse(path=raw.path, format=document.format, base_iri=document.base_iri,
+                             without_named_graphs=True, rename_blank_nodes=True)
+            with normalized.open("wb") as output:
+                ox.serialize(recorded(quads), output, ox.RdfFormat.N_TRIPLES)
+                output.flush()
+                os.fsync(output.fileno())  # durable before the intent that names it
         except SyntaxError as exc:
             raise RdfSyntaxError.from_parser(exc, source=document.name) from exc
         Path(raw.path).unlink()
-        return SpooledFile(str(normalized), ox.RdfFormat.N_TRIPLES.media_type, None,
-                           document.name)
+        spooled = SpooledFile(str(normalized), ox.RdfFormat.N_TRIPLES.media_type, None,
+                              document.name)
+        return spooled, count
 
     @contextlib.contextmanager
     def _trial(self) -> Iterator[EmbeddedStore]:
@@ -301,18 +319,6 @@ class Ingest:
 
 def _loads(intent: Intent) -> list[tuple[str, ox.RdfFormat, str | None]]:
     return [(f.path, _format(f.media_type), f.base_iri) for f in intent.files]
-
-
-def _read_nodes(spooled: SpooledFile, nodes: set[Resource]) -> int:
-    """Add the subjects and node objects of a spooled document to ``nodes``; count triples."""
-    count = 0
-    for quad in ox.parse(path=spooled.path, format=_format(spooled.media_type),
-                         base_iri=spooled.base_iri):
-        count += 1
-        nodes.add(quad.subject)  # type: ignore[arg-type]
-        if isinstance(quad.object, ox.NamedNode | ox.BlankNode):
-            nodes.add(quad.object)
-    return count
 
 
 def _format(media_type: str) -> ox.RdfFormat:
