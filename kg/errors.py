@@ -112,6 +112,25 @@ class QueryFailedError(KgError):
     """A query worker stopped or failed while evaluating (a bug or a resource problem)."""
 
 
+class QueryTimeoutError(KgError):
+    """A query ran past its time limit; its worker was stopped, so it uses no more CPU."""
+
+    def __init__(self, limit_s: float) -> None:
+        super().__init__(f"the query was stopped after its time limit of {limit_s:g} s "
+                         "(protocol parameter 'timeout', setting query_timeout)")
+        self.limit_s = limit_s
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.limit_s,))
+
+    def details(self) -> dict[str, object]:
+        return {"limit_s": self.limit_s}
+
+
+class AccessDeniedError(KgError):
+    """The caller may not do this; the message never says whether a graph exists."""
+
+
 class StoreError(KgError):
     """The store could not be opened or read (for example another process holds its lock)."""
 

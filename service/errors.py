@@ -17,10 +17,12 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from kg.errors import (
+    AccessDeniedError,
     FeatureDisabledError,
     KgError,
     QueryFailedError,
     QuerySyntaxError,
+    QueryTimeoutError,
     RdfSyntaxError,
     StoreError,
     UnsupportedFormatError,
@@ -41,6 +43,8 @@ STATUS_OF: dict[type[KgError], int] = {
     ValidationFailedError: 422,
     StoreError: 503,
     QueryFailedError: 500,
+    QueryTimeoutError: 503,
+    AccessDeniedError: 403,
 }
 
 

@@ -8,8 +8,9 @@ body, and GET with no query for the Service Description.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
@@ -21,6 +22,7 @@ from kg.ingest import Writer
 from kg.query import Dataset
 from kg.results import ResultKind
 from kg.sparql_text import refuse_fetching
+from kg.workers import Answer, FormatChoice
 from service.auth import require_writer
 from service.negotiation import Choice, choose_graph_format
 from service.params import Params, decode_utf8, parse_params, require_utf8_charset
@@ -30,6 +32,7 @@ from service.state import htkg
 from service.write_response import write_response
 
 bp = Blueprint("sparql", __name__)
+C = TypeVar("C", bound=FormatChoice)
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
@@ -41,9 +44,9 @@ class QueryRequest:
     """A query operation as the protocol delivered it."""
 
     text: str
-    default_graphs: tuple[str, ...] | None
-    named_graphs: tuple[str, ...] | None
-    inference: bool
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    inference: bool = True
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -92,6 +95,24 @@ def sparql() -> Response:
 
 def answer_query(query: QueryRequest) -> Response:
     """Evaluate, negotiate, then stream: every error that has a status is raised before."""
+    accept = request.headers.get("Accept")
+    negotiator = htkg().negotiator
+
+    def choose(kind: ResultKind) -> Choice[Any]:
+        if kind is ResultKind.GRAPH:
+            return negotiator.graph(accept)
+        return negotiator.results(accept)
+
+    answer = run_for_caller(query, choose=choose)
+    return Response(answer.body, content_type=answer.choice.media_type)
+
+
+def run_for_caller(query: QueryRequest, *, choose: Callable[[ResultKind], C]) -> Answer[C]:
+    """Evaluate a query on behalf of the caller of this request, within their limits.
+
+    Every view that answers from the store (``/sparql``, entity pages, search, exports) goes
+    through here, so what the caller may see and how long it may run is decided in one place.
+    """
     state = htkg()
     limit = state.settings.max_query_bytes
     size = len(query.text.encode())
@@ -104,18 +125,9 @@ def answer_query(query: QueryRequest) -> Response:
         union_default_graph=state.settings.union_default_graph,
         hidden_graphs=_hidden_graphs(state.settings, inference=query.inference),
     )
-    accept = request.headers.get("Accept")
-
-    def choose(kind: ResultKind) -> Choice[Any]:
-        if kind is ResultKind.GRAPH:
-            return state.negotiator.graph(accept)
-        return state.negotiator.results(accept)
-
     # relative IRIs in a query resolve against the endpoint's URL, as in Oxigraph's server
-    answer = state.workers.run(
-        query.text, dataset=dataset, choose=choose, base_iri=request.base_url
-    )
-    return Response(answer.body, content_type=answer.choice.media_type)
+    return state.workers.run(query.text, dataset=dataset, choose=choose,
+                             base_iri=request.base_url)
 
 
 def answer_update(text: str, params: Params) -> Response:
