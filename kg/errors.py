@@ -128,7 +128,26 @@ class QueryTimeoutError(KgError):
 
 
 class AccessDeniedError(KgError):
-    """The caller may not do this; the message never says whether a graph exists."""
+    """The caller may not do this; the message never says whether a graph exists.
+
+    ``reason`` says why, for the audit log only.
+    """
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+class AuthenticationError(KgError):
+    """The request's credentials are missing, malformed, unknown, expired or revoked."""
+
+
+class RateLimitedError(KgError):
+    """The caller sent more than its limit allows; ``retry_after_s`` says when to retry."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class StoreError(KgError):

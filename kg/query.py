@@ -28,7 +28,7 @@ class Dataset(NamedTuple):
     True
     """
 
-    default_graphs: tuple[str, ...] | None = None
+    default_graphs: tuple[str | None, ...] | None = None  # None in it: the unnamed graph
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = True
     hidden_graphs: frozenset[str] = frozenset()  # e.g. graph/inferred when inference is off

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from kg.errors import FeatureDisabledError
 
@@ -91,3 +92,61 @@ def refuse_fetching(text: str, *, allow_load: bool, allow_service: bool) -> None
     if not allow_service and has_keyword(text, "SERVICE"):
         raise FeatureDisabledError("SERVICE is disabled on this server (setting allow_service)")
 
+
+
+class IriResolver:
+    """Turns the IRI and prefixed-name tokens of a text into absolute IRIs, as its parser would.
+
+    >>> resolver = IriResolver("BASE <http://ex/a/> PREFIX g: <http://ex/g/> ASK {}", None)
+    >>> resolver.resolve(Token("pname", "g:x", 0, 0)), resolver.resolve(Token("iri", "<b>", 0, 0))
+    ('http://ex/g/x', 'http://ex/a/b')
+    """
+
+    def __init__(self, text: str, base_iri: str | None) -> None:
+        self.base = base_iri or ""
+        self.prefixes: dict[str, str] = {}
+        found = [t for t in tokens(text) if t.kind != "comment"]
+        for i, token in enumerate(found[:-1]):
+            following = found[i + 1]
+            if token.is_keyword("BASE") and following.kind == "iri":
+                self.base = urljoin(self.base, following.text[1:-1])
+            elif (token.is_keyword("PREFIX") and following.kind == "pname"
+                  and i + 2 < len(found) and found[i + 2].kind == "iri"):
+                self.prefixes[following.text[:-1]] = urljoin(self.base, found[i + 2].text[1:-1])
+
+    def resolve(self, token: Token) -> str | None:
+        """The absolute IRI a token stands for; ``None`` when it is not an IRI (a variable)."""
+        if token.kind == "iri":
+            return urljoin(self.base, token.text[1:-1])
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            if prefix in self.prefixes:
+                return self.prefixes[prefix] + local
+        return None
+
+
+def iris_after(text: str, keyword: str, *, base_iri: str | None,
+               skipping: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    """For each ``keyword`` in ``text``: the word after it (one of ``skipping``, or "") and the
+    IRI that follows, resolved (``None`` when it is a variable or anything but an IRI).
+
+    >>> iris_after("SELECT * FROM <http://ex/a> FROM NAMED <http://ex/b> {}", "FROM",
+    ...            base_iri=None, skipping=("NAMED",))
+    [('', 'http://ex/a'), ('NAMED', 'http://ex/b')]
+    """
+    if keyword.lower() not in text.lower():
+        return []
+    resolver: IriResolver | None = None
+    found = [t for t in tokens(text) if t.kind != "comment"]
+    targets: list[tuple[str, str | None]] = []
+    for i, token in enumerate(found):
+        if not token.is_keyword(keyword):
+            continue
+        j = i + 1
+        modifier = ""
+        if j < len(found) and found[j].is_keyword(*skipping):
+            modifier = found[j].text.upper()
+            j += 1
+        resolver = resolver or IriResolver(text, base_iri)
+        targets.append((modifier, resolver.resolve(found[j]) if j < len(found) else None))
+    return targets

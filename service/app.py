@@ -10,7 +10,19 @@ from kg.entailment import Entailment
 from kg.ingest import Ingest
 from kg.validation import Validator
 from kg.workers import QueryWorkers
-from service import graph_store, ontology, ops, shacl, sparql
+from service import (
+    admin,
+    export,
+    graph_store,
+    linked_data,
+    ontology,
+    ops,
+    search,
+    shacl,
+    sparql,
+)
+from service.access import open_gatekeeper
+from service.auth import authenticate_request
 from service.errors import register_error_handlers
 from service.metrics import Metrics
 from service.negotiation import Negotiator
@@ -33,27 +45,38 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     metrics = Metrics(store.triple_count)
     workers = QueryWorkers(store, workers=settings.query_workers)
+    gate = open_gatekeeper(settings, store)
+
+    def on_commit() -> None:
+        workers.refresh()
+        gate.graphs_changed()
+
     validator = Validator.from_store(store, base_iri=settings.base_iri)
     ingest = Ingest(
         store,
         base_iri=settings.base_iri,
-        on_commit=workers.refresh,
+        on_commit=on_commit,
         validator=validator,
         entailment=Entailment.from_store(store, base_iri=settings.base_iri),
         allow_load=settings.allow_load,
-        allow_service=settings.allow_service,
+        allow_service=bool(settings.service_allow_list),
     )
     app.extensions["htkg"] = Htkg(
         settings=settings, store=store, ingest=ingest, validator=validator, workers=workers,
         metrics=metrics, negotiator=Negotiator(),
-        reference=ReferencePage(),
+        reference=ReferencePage(), gatekeeper=gate,
         version=ops.htkg_version(),
     )
     register_error_handlers(app)
+    app.before_request(authenticate_request)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(ontology.bp)
     app.register_blueprint(shacl.bp)
     app.register_blueprint(ops.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(linked_data.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(export.bp)
     app.wsgi_app = metrics.wrap(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from kg.query import Dataset, evaluate_query
 from kg.results import BooleanResult, GraphResult, SolutionsResult
+from service.cli_access import graph, token
 from service.cli_load import load
 from service.cli_options import store_options
 from service.cli_validate import validate
@@ -179,3 +180,5 @@ def _cell(term: Any) -> str:
 
 main.add_command(validate)
 main.add_command(load)
+main.add_command(token)
+main.add_command(graph)

@@ -18,11 +18,13 @@ from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from kg.errors import (
     AccessDeniedError,
+    AuthenticationError,
     FeatureDisabledError,
     KgError,
     QueryFailedError,
     QuerySyntaxError,
     QueryTimeoutError,
+    RateLimitedError,
     RdfSyntaxError,
     StoreError,
     UnsupportedFormatError,
@@ -45,6 +47,8 @@ STATUS_OF: dict[type[KgError], int] = {
     QueryFailedError: 500,
     QueryTimeoutError: 503,
     AccessDeniedError: 403,
+    AuthenticationError: 401,
+    RateLimitedError: 429,
 }
 
 
@@ -98,7 +102,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(KgError)
     def handle_kg_error(error: KgError) -> Response:
-        return error_response(status_of(error), error.message, error.details())
+        response = error_response(status_of(error), error.message, error.details())
+        if isinstance(error, RateLimitedError):
+            response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> Response:

@@ -14,13 +14,15 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
-from kg.ingest import Document, GraphTarget, Writer
-from kg.query import Dataset
+from kg.access import Action, org_namespace
+from kg.ingest import Document, GraphTarget, WriteOutcome
 from kg.results import ResultKind
-from service.auth import require_writer
+from service.access import audit_write, current_actor, ensure_allowed, missing_graph_message
 from service.negotiation import Choice, choose_graph_format, rdf_input_format
 from service.params import Params, parse_params, require_utf8_charset
+from service.sparql import QueryRequest, run_for_caller
 from service.state import htkg
+from service.updates import ensure_may_write, writer_of
 from service.write_response import write_response
 
 bp = Blueprint("graph_store", __name__)
@@ -49,50 +51,69 @@ def graph_store(name: str | None = None) -> Response:
         if target is None:
             raise BadRequest("name a graph with ?graph=IRI or ?default")
         return read_graph(target, head=request.method == "HEAD")
-    require_writer()
+    ensure_may_write()
+    new = GraphTarget(_new_graph()) if target is None and request.method == "POST" else None
+    if target is not None or new is not None:
+        ensure_allowed(Action.WRITE, (target or new).iri)  # type: ignore[union-attr]
     ingest = htkg().ingest
-    writer = Writer(agent="admin", source=request.remote_addr)
+    writer = writer_of(current_actor())
     if request.method == "DELETE":
         if target is None:
             raise BadRequest("name the graph to delete with ?graph=IRI or ?default")
         dropped = ingest.drop_graph(target, writer=writer)
         if dropped is None:
-            raise NotFound(f"there is no graph <{target.iri}>")
-        return write_response(dropped, status=204)
+            raise NotFound(missing_graph_message(target.iri))
+        return _written(dropped, target.iri, status=204)
     if request.method == "PUT":
         if target is None:
             raise BadRequest("name the graph to replace with ?graph=IRI or ?default")
         outcome = ingest.replace_graph(target, _documents(target), writer=writer)
-        return write_response(outcome, status=201 if outcome.created else 204)
-    if target is None:  # POST to the store itself: a new graph, its IRI in Location (GSP 5.5)
-        iri = f"{htkg().settings.base_iri}graph/{uuid.uuid4()}"
-        created = ingest.add_to_graph(GraphTarget(iri), _documents(GraphTarget(iri)),
-                                      writer=writer)
-        response = write_response(created, status=201)
-        response.headers["Location"] = iri
+        return _written(outcome, target.iri, status=201 if outcome.created else 204)
+    if new is not None:  # POST to the store itself: a new graph, its IRI in Location (GSP 5.5)
+        created = ingest.add_to_graph(new, _documents(new), writer=writer)
+        response = _written(created, new.iri, status=201)
+        response.headers["Location"] = new.iri
         return response
+    assert target is not None
     outcome = ingest.add_to_graph(target, _documents(target), writer=writer)
-    return write_response(outcome, status=201 if outcome.created else 204)
+    return _written(outcome, target.iri, status=201 if outcome.created else 204)
 
 
 def read_graph(target: GraphTarget, *, head: bool) -> Response:
-    """Answer a graph in the negotiated RDF format (Turtle by default)."""
+    """Answer a graph in the negotiated RDF format (Turtle by default).
+
+    Access is decided before existence, and a graph the caller may not read is answered
+    exactly as a missing one.
+    """
+    ensure_allowed(Action.READ, target.iri)
     state = htkg()
     if target.iri is not None and not state.store.has_graph(target.iri):
-        raise NotFound(f"there is no graph <{target.iri}>")
+        raise NotFound(missing_graph_message(target.iri))
     choice = choose_graph_format(request.headers.get("Accept"))
     if head:
         return Response(status=200, content_type=choice.media_type)
-    if target.iri is None:
-        dataset = Dataset(union_default_graph=False)
-    else:
-        dataset = Dataset(default_graphs=(target.iri,), named_graphs=())
 
     def choose(kind: ResultKind) -> Choice[ox.RdfFormat]:
         return choice
 
-    answer = state.workers.run(READ_GRAPH, dataset=dataset, choose=choose)
+    query = QueryRequest(READ_GRAPH, default_graphs=(target.iri,), named_graphs=())
+    answer = run_for_caller(query, choose=choose, unlimited_rows=True)
     return Response(answer.body, content_type=choice.media_type)
+
+
+def _new_graph() -> str:
+    """The IRI of a graph created by a POST to the store: in the writer's organisation's
+    namespace, which is where a non-admin may create graphs."""
+    actor = current_actor()
+    assert actor is not None
+    return f"{org_namespace(actor.org, base_iri=htkg().settings.base_iri)}{uuid.uuid4()}"
+
+
+def _written(outcome: WriteOutcome, graph: str | None, *, status: int) -> Response:
+    htkg().gatekeeper.claim_new_graphs(current_actor(), [graph])
+    audit_write(operation=f"Graph Store {request.method}", graphs=[graph or "default"],
+                record=outcome.record.id)
+    return write_response(outcome, status=status)
 
 
 def _target(url: Params) -> GraphTarget | None:

@@ -60,11 +60,61 @@ class Settings:
     )
     allow_load: bool = field(
         default=False,
-        metadata={"help": "Allow SPARQL Update LOAD, which makes the server fetch a URL."},
+        metadata={"help": "Allow SPARQL Update LOAD (admins only), from the URLs of "
+                  "load_allow_list only."},
     )
-    allow_service: bool = field(
+    load_allow_list: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "URL prefixes LOAD may fetch from (http and https only; a TOML "
+                  "list, or space-separated in the environment)."},
+    )
+    service_allow_list: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "SPARQL endpoints a query's SERVICE may call (URL prefixes; empty: "
+                  "SERVICE is refused). Registered partners are added."},
+    )
+    organisation: str = field(
+        default="htkg",
+        metadata={"help": "This installation's organisation: owner of its own graphs, of "
+                  "graphs without a policy, and of the bootstrap admin token."},
+    )
+    anonymous_read: bool = field(
         default=False,
-        metadata={"help": "Allow SERVICE in queries, which makes the server fetch a URL."},
+        metadata={"help": "Let requests without a token read CLEAR graphs (otherwise 401)."},
+    )
+    tokens_file: str = field(
+        default="",
+        metadata={"help": "File of token hashes (default: <store>.tokens.json)."},
+    )
+    audit_log: str = field(
+        default="",
+        metadata={"help": "JSON-lines audit log of writes and denials (default: "
+                  "<store>.audit.jsonl)."},
+    )
+    query_timeout_s: float = field(
+        default=30.0,
+        metadata={"help": "Time limit of a query in seconds; a client may ask for less with "
+                  "the parameter timeout, never more (503 beyond)."},
+    )
+    max_result_rows: int = field(
+        default=100_000,
+        metadata={"help": "Most solutions or triples in one answer; a longer answer is cut "
+                  "and says so (header HTKG-Result-Truncated). 0: no limit."},
+    )
+    max_concurrent_queries: int = field(
+        default=4,
+        metadata={"help": "Queries one token (or one anonymous address) may run at once "
+                  "(429 beyond)."},
+    )
+    rate_limit_per_minute: int = field(
+        default=1200,
+        metadata={"help": "Requests per minute per token (or anonymous address), in bursts "
+                  "of up to this many (429 beyond). 0: no limit."},
+    )
+    auth_failures_per_minute: int = field(
+        default=20,
+        metadata={"help": "Failed authentications per minute per client address before its "
+                  "requests are refused without checking (429)."},
     )
     threads: int = field(default=8, metadata={"help": "Worker threads of the HTTP server."})
     query_workers: int = field(
@@ -85,6 +135,14 @@ class Settings:
     log_level: str = field(
         default="INFO", metadata={"help": "Logging level: DEBUG, INFO, WARNING or ERROR."}
     )
+
+
+    def tokens_path(self) -> Path:
+        """Where token hashes are kept: beside the store unless ``tokens_file`` says."""
+        return Path(self.tokens_file or f"{self.store.rstrip('/')}.tokens.json")
+
+    def audit_path(self) -> Path:
+        return Path(self.audit_log or f"{self.store.rstrip('/')}.audit.jsonl")
 
 
 def setting_fields() -> tuple[dataclasses.Field[object], ...]:
@@ -144,10 +202,15 @@ def _cast(spec: dataclasses.Field[object], raw: object, *, origin: str) -> objec
     try:
         if expected is bool:
             return _as_bool(raw)
-        if expected is int:
+        if expected is int or expected is float:
             if isinstance(raw, bool):
                 raise ValueError
-            return int(raw)  # type: ignore[call-overload]
+            return expected(raw)  # type: ignore[call-overload]
+        if expected is tuple:
+            items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+            if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+                raise ValueError
+            return tuple(items)
         if isinstance(raw, str | int | float) and not isinstance(raw, bool):
             return str(raw)
         raise ValueError
@@ -163,7 +226,7 @@ def _field_type(spec: dataclasses.Field[object]) -> type:
     hint = hints[spec.name]
     if isinstance(hint, types.UnionType):
         hint = next(a for a in hint.__args__ if a is not type(None))
-    return hint  # type: ignore[no-any-return]
+    return typing.get_origin(hint) or hint  # type: ignore[no-any-return]
 
 
 def _as_bool(raw: object) -> bool:

@@ -13,8 +13,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
+from kg.access import Action
 from kg.validation_context import parse_document
 from kg.validation_report import write_report
+from service.access import ensure_allowed, missing_graph_message
 from service.negotiation import choose_graph_format, rdf_input_format
 from service.params import parse_params
 from service.state import htkg
@@ -32,8 +34,9 @@ def shacl() -> Response:
     if graph is not None:
         if has_body:
             raise BadRequest("give either ?graph=IRI or a document in the body, not both")
+        ensure_allowed(Action.READ, graph)  # before existence: a denial looks like absence
         if not state.store.has_graph(graph):
-            raise NotFound(f"there is no graph <{graph}>")
+            raise NotFound(missing_graph_message(graph))
         report = state.validator.validate_stored_graph(state.store, graph)
     else:
         if not has_body:

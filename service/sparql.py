@@ -13,22 +13,24 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
-from flask import Blueprint, Request, Response, request
+from flask import Blueprint, Request, Response, after_this_request, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
+from kg.access_query import refuse_unlisted_services, restricted_dataset
 from kg.curated import graph_iri
 from kg.entailment import inferred_graph_iri
-from kg.ingest import Writer
 from kg.query import Dataset
 from kg.results import ResultKind
 from kg.sparql_text import refuse_fetching
+from kg.update import with_using_clauses
 from kg.workers import Answer, FormatChoice
-from service.auth import require_writer
+from service.access import audit_write, current_actor
 from service.negotiation import Choice, choose_graph_format
 from service.params import Params, decode_utf8, parse_params, require_utf8_charset
 from service.service_description import SD, describe_service
 from service.settings import Settings
 from service.state import htkg
+from service.updates import authorize_update, ensure_may_write, writer_of
 from service.write_response import write_response
 
 bp = Blueprint("sparql", __name__)
@@ -44,9 +46,10 @@ class QueryRequest:
     """A query operation as the protocol delivered it."""
 
     text: str
-    default_graphs: tuple[str, ...] | None = None
+    default_graphs: tuple[str | None, ...] | None = None  # None in it: the unnamed graph
     named_graphs: tuple[str, ...] | None = None
     inference: bool = True
+    timeout_s: float | None = None
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -86,7 +89,7 @@ def sparql() -> Response:
     if content_type == UPDATE_BODY:
         if "update" in url:
             raise BadRequest("parameter 'update' cannot be set both in the URL and the body")
-        require_writer()  # before reading a body that only a writer may send
+        ensure_may_write()  # before reading a body that only a writer may send
         return answer_update(decode_utf8(_body(request), what="update"), url)
     raise UnsupportedMediaType(
         f"unsupported Content-Type {content_type!r} for /sparql; use {FORM} or {QUERY_BODY}"
@@ -104,47 +107,96 @@ def answer_query(query: QueryRequest) -> Response:
         return negotiator.results(accept)
 
     answer = run_for_caller(query, choose=choose)
-    return Response(answer.body, content_type=answer.choice.media_type)
+    response = Response(answer.body, content_type=answer.choice.media_type)
+    if answer.truncated:
+        limit = htkg().settings.max_result_rows
+        response.headers["HTKG-Result-Truncated"] = "true"
+        response.headers["Warning"] = f'199 htkg "the answer was cut at {limit} results"'
+    return response
 
 
-def run_for_caller(query: QueryRequest, *, choose: Callable[[ResultKind], C]) -> Answer[C]:
+def run_for_caller(
+    query: QueryRequest, *, choose: Callable[[ResultKind], C], unlimited_rows: bool = False
+) -> Answer[C]:
     """Evaluate a query on behalf of the caller of this request, within their limits.
 
-    Every view that answers from the store (``/sparql``, entity pages, search, exports) goes
-    through here, so what the caller may see and how long it may run is decided in one place.
+    Every view that answers from the store (``/sparql``, Graph Store reads, entity pages,
+    search, exports) goes through here, so what the caller may see, how long it may run and
+    how much it may return is decided in one place. ``unlimited_rows`` is for exports, which
+    are whole graphs by definition.
     """
     state = htkg()
-    limit = state.settings.max_query_bytes
+    settings = state.settings
+    limit = settings.max_query_bytes
     size = len(query.text.encode())
     if size > limit:
         raise RequestEntityTooLarge(f"the query is {size} bytes; the limit is {limit} bytes")
-    refuse_fetching(query.text, allow_load=True, allow_service=state.settings.allow_service)
-    dataset = Dataset(
-        default_graphs=query.default_graphs,
-        named_graphs=query.named_graphs,
-        union_default_graph=state.settings.union_default_graph,
-        hidden_graphs=_hidden_graphs(state.settings, inference=query.inference),
-    )
-    # relative IRIs in a query resolve against the endpoint's URL, as in Oxigraph's server
-    return state.workers.run(query.text, dataset=dataset, choose=choose,
+    refuse_fetching(query.text, allow_load=True, allow_service=True)
+    refuse_unlisted_services(query.text, allowed=settings.service_allow_list,
                              base_iri=request.base_url)
+    actor = current_actor()
+    gate = state.gatekeeper
+    hidden = _hidden_graphs(settings, inference=query.inference)
+    if gate.reads_everything(actor):
+        dataset = Dataset(
+            default_graphs=query.default_graphs,
+            named_graphs=query.named_graphs,
+            union_default_graph=settings.union_default_graph,
+            hidden_graphs=hidden,
+        )
+    else:
+        dataset = restricted_dataset(
+            query.text, readable=gate.readable(actor), hidden=hidden,
+            default_graphs=query.default_graphs, named_graphs=query.named_graphs,
+            union_default_graph=settings.union_default_graph, base_iri=request.base_url,
+        )
+    timeout_s = min(settings.query_timeout_s, query.timeout_s or settings.query_timeout_s)
+    release = gate.queries.acquire(f"token:{actor.token_id}" if actor else
+                                   f"address:{request.remote_addr}")
+    try:
+        # relative IRIs in a query resolve against the endpoint's URL, as in Oxigraph's server
+        answer = state.workers.run(
+            query.text, dataset=dataset, choose=choose, base_iri=request.base_url,
+            timeout_s=timeout_s, max_rows=None if unlimited_rows else settings.max_result_rows,
+        )
+    except BaseException:
+        release()
+        raise
+    if isinstance(answer.body, bytes):
+        release()
+    else:
+        after_this_request(_released_on_close(release))
+    return answer
+
+
+def _released_on_close(release: Callable[[], None]) -> Callable[[Response], Response]:
+    def attach(response: Response) -> Response:
+        response.call_on_close(release)
+        return response
+
+    return attach
 
 
 def answer_update(text: str, params: Params) -> Response:
     """Apply an update atomically; 204 on success (SPARQL 1.1 Protocol 2.2)."""
-    require_writer()
     state = htkg()
     limit = state.settings.max_query_bytes
     size = len(text.encode())
     if size > limit:
         raise RequestEntityTooLarge(f"the update is {size} bytes; the limit is {limit} bytes")
+    actor = current_actor()
+    using_graphs = params.all("using-graph-uri")
+    using_named_graphs = params.all("using-named-graph-uri")
+    plan = authorize_update(with_using_clauses(text, using_graphs=using_graphs,
+                                               using_named_graphs=using_named_graphs))
     outcome = state.ingest.update(
-        text,
-        writer=Writer(agent="admin", source=request.remote_addr),
+        plan.text,
+        writer=writer_of(actor),
         base_iri=request.base_url,
-        using_graphs=params.all("using-graph-uri"),
-        using_named_graphs=params.all("using-named-graph-uri"),
     )
+    state.gatekeeper.claim_new_graphs(actor, plan.written)
+    audit_write(operation="SPARQL Update", graphs=sorted(plan.written),
+                record=outcome.record.id)
     return write_response(outcome, status=204)
 
 
@@ -152,9 +204,10 @@ def service_description() -> Response:
     """Describe this endpoint, with ``sd:endpoint`` the URL the client used."""
     state = htkg()
     choice = choose_graph_format(request.headers.get("Accept"))
+    readable = state.gatekeeper.readable(current_actor())
     triples = describe_service(
         request.base_url,
-        named_graphs=state.store.named_graphs(),
+        named_graphs=[g for g in state.store.named_graphs() if g in readable],
         union_default_graph=state.settings.union_default_graph,
         languages=("SPARQL11Query", "SPARQL11Update"),
     )
@@ -189,7 +242,21 @@ def _query_request(text: str, params: Params) -> QueryRequest:
         default_graphs=tuple(default_graphs) if default_graphs else None,
         named_graphs=tuple(named_graphs) if named_graphs else None,
         inference=(inference or str(htkg().settings.inference).lower()) == "true",
+        timeout_s=_timeout(params.at_most_once("timeout")),
     )
+
+
+def _timeout(value: str | None) -> float | None:
+    """The client's own time limit (seconds, as in Fuseki and QLever); it only lowers ours."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not seconds > 0 or seconds != seconds:
+        raise BadRequest(f"parameter 'timeout' is a positive number of seconds, not {value!r}")
+    return seconds
 
 
 def _merged(url: Params, form: Params) -> Params:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -17,6 +18,9 @@ from service.metrics import Metrics
 from service.negotiation import Negotiator
 from service.ontology_page import ReferencePage
 from service.settings import Settings
+
+if TYPE_CHECKING:
+    from service.access import Gatekeeper
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,7 @@ class Htkg:
     metrics: Metrics
     negotiator: Negotiator
     reference: ReferencePage
+    gatekeeper: Gatekeeper
     version: str
 
 

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from service.app import create_app
 from service.settings import Settings, load_settings
-from tests.live import ServerProcess, htkg_server
+from tests.live import ADMIN_TOKEN, ServerProcess, htkg_server
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,8 @@ def _no_htkg_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One real ``htkg serve`` for the session, on a free loopback port, domain graph loaded."""
     root = tmp_path_factory.mktemp("live")
-    server = htkg_server(root / "store", root / "server.log").start()
+    server = htkg_server(root / "store", root / "server.log", HTKG_ANONYMOUS_READ="true",
+                         HTKG_ADMIN_TOKEN=ADMIN_TOKEN).start()
     yield server
     server.stop()
 
@@ -51,7 +52,9 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
 @pytest.fixture
 def make_settings(tmp_path: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
-        return load_settings(overrides={"store": str(tmp_path / "store"), **overrides})
+        defaults = {"store": str(tmp_path / "store"), "anonymous_read": True,
+                    "admin_token": ADMIN_TOKEN}
+        return load_settings(overrides={**defaults, **overrides})
 
     return make
 

@@ -14,6 +14,10 @@ import httpx
 
 BIN = Path(sys.executable).parent
 
+#: the bootstrap admin token of the test servers that set HTKG_ADMIN_TOKEN
+ADMIN_TOKEN = "test-admin-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
 
 def free_port() -> int:
     with socket.socket() as sock:

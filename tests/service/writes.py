@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.live import ServerProcess, htkg_server
+from tests.live import ADMIN, ADMIN_TOKEN, ServerProcess, htkg_server
 
-TOKEN = "test-admin-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+TOKEN = ADMIN_TOKEN
+AUTH = ADMIN
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +29,12 @@ def snapshot(server: ServerProcess, *, with_provenance: bool = True) -> list[str
     skip = "" if with_provenance else f"FILTER(?g != <{PROVENANCE}>)"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}"
     response = httpx.post(f"{server.base_url}/sparql", data={"query": query},
-                          headers={"Accept": "application/n-triples"})
+                          headers={"Accept": "application/n-triples", **AUTH})
     graphs = httpx.get(f"{server.base_url}/sparql",
                        params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } "
                                         f"{skip} }} GROUP BY ?g"},
-                       headers={"Accept": "text/csv"})
+                       headers={"Accept": "text/csv", **AUTH})
     default = httpx.get(f"{server.base_url}/graph-store?default",
-                        headers={"Accept": "application/n-triples"})
+                        headers={"Accept": "application/n-triples", **AUTH})
     return sorted(response.text.splitlines() + graphs.text.splitlines()
                   + default.text.splitlines())
