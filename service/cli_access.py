@@ -24,7 +24,12 @@ from service.settings import Settings
 
 @click.group()
 def token() -> None:
-    """Create, list and revoke bearer tokens."""
+    """Create, list and revoke bearer tokens (docs/access.md).
+
+    \b
+    Example:
+        htkg token create --role analyst --org cted
+    """
 
 
 @token.command("create")
@@ -86,7 +91,12 @@ def revoke(settings: Settings, token_id: str, **_: Any) -> None:
 
 @click.group()
 def graph() -> None:
-    """Graph policies: owner, sharing level and grants."""
+    """Graph policies: owner, sharing level and grants (docs/access.md).
+
+    \b
+    Example:
+        htkg graph policy https://w3id.org/htkg/graph/org/cted/links --owner cted --tlp GREEN
+    """
 
 
 @graph.command("policy")

@@ -18,6 +18,9 @@ BIN = Path(sys.executable).parent
 ADMIN_TOKEN = "test-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
+#: an HTTP client that sends the admin token, for tests about something other than access
+as_admin = httpx.Client(headers=ADMIN, timeout=30)
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -108,7 +108,8 @@ READS = {
     "GRAPH <A>": f"SELECT * {{ GRAPH <{GRAPH_A}> {{ ?s ?p ?o }} }}",
     "FROM <A>": f"SELECT * FROM <{GRAPH_A}> {{ ?s ?p ?o }}",
     "FROM NAMED <A>": f"SELECT * FROM NAMED <{GRAPH_A}> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    "FROM prefixed name": f"PREFIX g: <{BASE}graph/org/org-a/> SELECT * FROM g:cases {{ ?s ?p ?o }}",
+    "FROM prefixed name": f"PREFIX g: <{BASE}graph/org/org-a/> "
+                          "SELECT * FROM g:cases { ?s ?p ?o }",
     "FROM relative IRI": f"BASE <{BASE}graph/org/org-a/> SELECT * FROM <cases> {{ ?s ?p ?o }}",
     "FROM beside own": f"SELECT * FROM <{GRAPH_A}> FROM <{GRAPH_B}> {{ ?s ?p ?o }}",
     "DESCRIBE": f"DESCRIBE <{SECRET}>",
@@ -162,7 +163,8 @@ FETCHES = {
     "SERVICE metadata address": "SELECT * { SERVICE <http://169.254.169.254/latest/meta-data/> "
                                 "{ ?s ?p ?o } }",
     "SERVICE SILENT metadata": "SELECT * { SERVICE SILENT <http://169.254.169.254/> { ?s ?p ?o } }",
-    "SERVICE variable": "SELECT * { BIND(<http://169.254.169.254/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    "SERVICE variable": "SELECT * { BIND(<http://169.254.169.254/> AS ?e) "
+                        "SERVICE ?e { ?s ?p ?o } }",
     "SERVICE to itself": "SELECT * { SERVICE <{self}/sparql> { ?s ?p ?o } }",
 }
 

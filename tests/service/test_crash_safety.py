@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 
 TOKEN = "crash-token"
 GRAPH = "http://ex/crash"
@@ -20,7 +20,7 @@ TRIPLES = 60_000
 
 
 def count(server: ServerProcess, query: str) -> int:
-    response = httpx.get(f"{server.base_url}/sparql", params={"query": query}, timeout=30)
+    response = as_admin.get(f"{server.base_url}/sparql", params={"query": query}, timeout=30)
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
@@ -34,7 +34,7 @@ def test_kill_during_put_leaves_all_or_nothing(
 
     def put() -> None:
         try:
-            httpx.put(f"{server.base_url}/graph-store?graph={GRAPH}", content=body, timeout=60,
+            as_admin.put(f"{server.base_url}/graph-store?graph={GRAPH}", content=body, timeout=60,
                       headers={"Authorization": f"Bearer {TOKEN}",
                                "Content-Type": "application/n-triples"})
         except httpx.HTTPError:

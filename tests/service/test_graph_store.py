@@ -10,7 +10,7 @@ import pytest
 import rdflib
 import rdflib.compare
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 from tests.service.test_shacl import BILLION_LAUGHS
 from tests.service.writes import AUTH, snapshot, writable
 
@@ -26,7 +26,7 @@ def url(server: ServerProcess, graph: str) -> str:
 
 def put(server: ServerProcess, graph: str, body: bytes = TURTLE,
         content_type: str = "text/turtle") -> httpx.Response:
-    return httpx.put(url(server, graph), content=body,
+    return as_admin.put(url(server, graph), content=body,
                      headers={**AUTH, "Content-Type": content_type})
 
 
@@ -34,7 +34,7 @@ def test_put_creates_then_replaces(writable: ServerProcess) -> None:
     graph = "http://ex/gsp/put"
     assert put(writable, graph).status_code == 201
     assert put(writable, graph, b"<http://ex/x> <http://ex/y> 1 .").status_code == 204
-    got = httpx.get(url(writable, graph), headers={"Accept": "application/n-triples"})
+    got = as_admin.get(url(writable, graph), headers={"Accept": "application/n-triples"})
     assert got.status_code == 200
     assert got.text.strip() == INTEGER_1
 
@@ -54,7 +54,7 @@ def test_put_and_get_in_every_format(writable: ServerProcess, content_type: str,
         body = source.serialize(format=fmt, encoding="utf-8")
     graph = f"http://ex/gsp/format/{fmt}"
     assert put(writable, graph, body, content_type).status_code == 201
-    got = httpx.get(url(writable, graph), headers={"Accept": content_type})
+    got = as_admin.get(url(writable, graph), headers={"Accept": content_type})
     assert got.headers["content-type"].split(";")[0] == content_type
     result = rdflib.Dataset()
     result.parse(data=got.content, format=fmt)
@@ -66,11 +66,11 @@ def test_put_and_get_in_every_format(writable: ServerProcess, content_type: str,
 
 def test_post_adds_to_a_graph(writable: ServerProcess) -> None:
     graph = "http://ex/gsp/post"
-    assert httpx.post(url(writable, graph), content=TURTLE,
+    assert as_admin.post(url(writable, graph), content=TURTLE,
                       headers={**AUTH, "Content-Type": "text/turtle"}).status_code == 201
-    assert httpx.post(url(writable, graph), content=b"<http://ex/c> <http://ex/d> 2 .",
+    assert as_admin.post(url(writable, graph), content=b"<http://ex/c> <http://ex/d> 2 .",
                       headers={**AUTH, "Content-Type": "text/turtle"}).status_code == 204
-    got = httpx.get(url(writable, graph), headers={"Accept": "application/n-triples"})
+    got = as_admin.get(url(writable, graph), headers={"Accept": "application/n-triples"})
     assert len(got.text.strip().splitlines()) == 3
 
 
@@ -78,63 +78,63 @@ def test_post_multipart_adds_every_part(writable: ServerProcess) -> None:
     graph = "http://ex/gsp/multipart"
     files = [("a", ("a.ttl", TURTLE, "text/turtle")),
              ("b", ("b.nt", b'<http://ex/e> <http://ex/f> "3" .\n', "application/n-triples"))]
-    response = httpx.post(url(writable, graph), files=files, headers=AUTH)
+    response = as_admin.post(url(writable, graph), files=files, headers=AUTH)
     assert response.status_code == 201
-    got = httpx.get(url(writable, graph), headers={"Accept": "application/n-triples"})
+    got = as_admin.get(url(writable, graph), headers={"Accept": "application/n-triples"})
     assert len(got.text.strip().splitlines()) == 3
 
 
 def test_post_to_the_store_creates_a_graph_with_a_location(writable: ServerProcess) -> None:
-    response = httpx.post(f"{writable.base_url}/graph-store", content=TURTLE,
+    response = as_admin.post(f"{writable.base_url}/graph-store", content=TURTLE,
                           headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 201
     location = response.headers["location"]
     assert location.startswith("https://w3id.org/htkg/graph/")
-    assert httpx.get(url(writable, location)).status_code == 200
+    assert as_admin.get(url(writable, location)).status_code == 200
 
 
 def test_direct_identification(writable: ServerProcess) -> None:
     direct = f"{writable.base_url}/graph-store/people/1"
-    assert httpx.put(direct, content=TURTLE,
+    assert as_admin.put(direct, content=TURTLE,
                      headers={**AUTH, "Content-Type": "text/turtle"}).status_code == 201
-    assert httpx.get(url(writable, direct)).status_code == 200
-    assert httpx.delete(direct, headers=AUTH).status_code == 204
-    assert httpx.get(direct).status_code == 404
+    assert as_admin.get(url(writable, direct)).status_code == 200
+    assert as_admin.delete(direct, headers=AUTH).status_code == 204
+    assert as_admin.get(direct).status_code == 404
 
 
 def test_head_answers_headers_only(writable: ServerProcess) -> None:
     put(writable, "http://ex/gsp/head")
-    response = httpx.head(url(writable, "http://ex/gsp/head"),
+    response = as_admin.head(url(writable, "http://ex/gsp/head"),
                           headers={"Accept": "text/turtle; charset=utf-8"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
     assert response.content == b""
-    assert httpx.head(url(writable, "http://ex/gsp/none")).status_code == 404
+    assert as_admin.head(url(writable, "http://ex/gsp/none")).status_code == 404
 
 
 def test_delete_then_404(writable: ServerProcess) -> None:
     put(writable, "http://ex/gsp/delete")
-    assert httpx.delete(url(writable, "http://ex/gsp/delete"), headers=AUTH).status_code == 204
-    assert httpx.get(url(writable, "http://ex/gsp/delete")).status_code == 404
-    assert httpx.delete(url(writable, "http://ex/gsp/delete"), headers=AUTH).status_code == 404
+    assert as_admin.delete(url(writable, "http://ex/gsp/delete"), headers=AUTH).status_code == 204
+    assert as_admin.get(url(writable, "http://ex/gsp/delete")).status_code == 404
+    assert as_admin.delete(url(writable, "http://ex/gsp/delete"), headers=AUTH).status_code == 404
 
 
 def test_default_graph(writable: ServerProcess) -> None:
     body = b"<http://ex/default> <http://ex/p> 1 ."
-    response = httpx.put(f"{writable.base_url}/graph-store?default", content=body,
+    response = as_admin.put(f"{writable.base_url}/graph-store?default", content=body,
                          headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 204
-    got = httpx.get(f"{writable.base_url}/graph-store?default",
+    got = as_admin.get(f"{writable.base_url}/graph-store?default",
                     headers={"Accept": "application/n-triples"})
     assert got.text.startswith("<http://ex/default>")
 
 
 def test_a_large_put_is_streamed_and_complete(writable: ServerProcess) -> None:
     lines = b"".join(f'<http://ex/s{i}> <http://ex/p> "{i}" .\n'.encode() for i in range(20_000))
-    response = httpx.put(url(writable, "http://ex/gsp/large"), content=lines, timeout=120,
+    response = as_admin.put(url(writable, "http://ex/gsp/large"), content=lines, timeout=120,
                          headers={**AUTH, "Content-Type": "application/n-triples"})
     assert response.status_code == 201
-    count = httpx.get(f"{writable.base_url}/sparql", params={
+    count = as_admin.get(f"{writable.base_url}/sparql", params={
         "query": "SELECT (COUNT(*) AS ?n) { GRAPH <http://ex/gsp/large> { ?s ?p ?o } }"})
     assert count.json()["results"]["bindings"][0]["n"]["value"] == "20000"
 
@@ -155,7 +155,7 @@ def test_bad_puts_change_nothing(writable: ServerProcess, body: bytes, content_t
     put(writable, "http://ex/gsp/keep")
     before = snapshot(writable)
     headers = {**AUTH, "Content-Type": content_type} if content_type else AUTH
-    response = httpx.put(url(writable, "http://ex/gsp/keep"), content=body, headers=headers)
+    response = as_admin.put(url(writable, "http://ex/gsp/keep"), content=body, headers=headers)
     assert response.status_code == status, response.text
     assert message.lower() in response.text.lower()
     assert snapshot(writable) == before
@@ -163,16 +163,16 @@ def test_bad_puts_change_nothing(writable: ServerProcess, body: bytes, content_t
 
 def test_writes_need_the_token(writable: ServerProcess) -> None:
     before = snapshot(writable)
-    assert httpx.put(url(writable, "http://ex/gsp/x"), content=TURTLE,
+    assert as_admin.put(url(writable, "http://ex/gsp/x"), content=TURTLE,
                      headers={"Content-Type": "text/turtle"}).status_code == 401
-    assert httpx.delete(url(writable, "http://ex/gsp/keep")).status_code == 401
+    assert as_admin.delete(url(writable, "http://ex/gsp/keep")).status_code == 401
     assert snapshot(writable) == before
 
 
 @pytest.mark.parametrize("query", ["graph=a&graph=b", "graph=http://ex/a&default",
                                    "graph=not%20an%20iri"])
 def test_bad_graph_parameters_are_400(writable: ServerProcess, query: str) -> None:
-    assert httpx.get(f"{writable.base_url}/graph-store?{query}").status_code == 400
+    assert as_admin.get(f"{writable.base_url}/graph-store?{query}").status_code == 400
 
 
 def test_a_200_megabyte_upload_is_refused_quickly(writable: ServerProcess) -> None:
@@ -189,7 +189,7 @@ def test_a_200_megabyte_upload_is_refused_quickly(writable: ServerProcess) -> No
     before = snapshot(writable)
     started = time.monotonic()
     try:
-        response = httpx.put(url(writable, "http://ex/gsp/huge"), content=body(), timeout=60,
+        response = as_admin.put(url(writable, "http://ex/gsp/huge"), content=body(), timeout=60,
                              headers={**AUTH, "Content-Type": "application/n-triples",
                                       "Content-Length": str(size)})
         assert response.status_code == 413

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
-
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 
 COUNT = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
 
 
 def count(server: ServerProcess) -> int:
-    response = httpx.get(f"{server.base_url}/sparql", params={"query": COUNT})
+    response = as_admin.get(f"{server.base_url}/sparql", params={"query": COUNT})
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 

@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-import httpx
 import pytest
 import rdflib
 from flask import Flask
@@ -24,6 +23,7 @@ from kg.store import EmbeddedStore
 from kg.validation import Validator
 from service import shacl
 from service.errors import register_error_handlers
+from tests.live import as_admin
 
 BAD_COUNTRY = b"""@prefix htkg: <https://w3id.org/htkg/ontology#> .
 <https://w3id.org/htkg/id/country/x> a htkg:Country ; htkg:iso3166Alpha2 "x1" ."""
@@ -125,7 +125,7 @@ def test_post_shacl_rdf_xml_with_small_entities_is_read(client: FlaskClient) -> 
 
 def test_post_shacl_on_the_live_server(live_server: object) -> None:
     url = f"{live_server.base_url}/shacl"  # type: ignore[attr-defined]
-    response = httpx.post(url, content=BAD_COUNTRY, headers={"Content-Type": "text/turtle"},
+    response = as_admin.post(url, content=BAD_COUNTRY, headers={"Content-Type": "text/turtle"},
                              timeout=30)
     if response.status_code in (404, 405):
         pytest.skip("the app does not register the /shacl blueprint yet")

@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.query import Result
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 
 ONTOLOGY = "https://w3id.org/htkg/graph/ontology"
 SYSTEM = "https://w3id.org/htkg/graph/system"
@@ -28,21 +28,21 @@ def count(response: httpx.Response) -> int:
 
 
 def test_get_sparql_query_answers_json(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql", params={"query": COUNT})
+    response = as_admin.get(f"{live_server.base_url}/sparql", params={"query": COUNT})
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     assert count(response) > 0
 
 
 def test_post_sparql_form_answers_like_get(live_server: ServerProcess) -> None:
     url = f"{live_server.base_url}/sparql"
-    by_get = count(httpx.get(url, params={"query": COUNT}))
-    assert count(httpx.post(url, data={"query": COUNT})) == by_get
+    by_get = count(as_admin.get(url, params={"query": COUNT}))
+    assert count(as_admin.post(url, data={"query": COUNT})) == by_get
 
 
 def test_post_sparql_direct_answers_like_get(live_server: ServerProcess) -> None:
     url = f"{live_server.base_url}/sparql"
-    by_get = count(httpx.get(url, params={"query": COUNT}))
-    direct = httpx.post(url, content=COUNT, headers={"Content-Type": "application/sparql-query"})
+    by_get = count(as_admin.get(url, params={"query": COUNT}))
+    direct = as_admin.post(url, content=COUNT, headers={"Content-Type": "application/sparql-query"})
     assert count(direct) == by_get
 
 
@@ -50,19 +50,19 @@ def test_get_sparql_default_graph_uri_restricts_the_default_graph(
     live_server: ServerProcess,
 ) -> None:
     url = f"{live_server.base_url}/sparql"
-    in_graph = count(httpx.get(url, params={
+    in_graph = count(as_admin.get(url, params={
         "query": f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{SYSTEM}> {{ ?s ?p ?o }} }}"}))
-    restricted = count(httpx.get(url, params={"query": COUNT, "default-graph-uri": SYSTEM}))
-    assert restricted == in_graph < count(httpx.get(url, params={"query": COUNT}))
+    restricted = count(as_admin.get(url, params={"query": COUNT, "default-graph-uri": SYSTEM}))
+    assert restricted == in_graph < count(as_admin.get(url, params={"query": COUNT}))
 
 
 def test_post_sparql_named_graph_uri_limits_graph_patterns(live_server: ServerProcess) -> None:
     query = "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"
-    response = httpx.post(f"{live_server.base_url}/sparql?named-graph-uri={quote(SYSTEM)}",
+    response = as_admin.post(f"{live_server.base_url}/sparql?named-graph-uri={quote(SYSTEM)}",
                           content=query, headers={"Content-Type": "application/sparql-query"})
     graphs = [b["g"]["value"] for b in response.json()["results"]["bindings"]]
     assert graphs == [SYSTEM]
-    only_named = httpx.get(f"{live_server.base_url}/sparql",
+    only_named = as_admin.get(f"{live_server.base_url}/sparql",
                            params={"query": COUNT, "named-graph-uri": SYSTEM})
     assert count(only_named) == 0  # the protocol's dataset has an empty default graph
 
@@ -72,8 +72,8 @@ def test_get_sparql_query_from_clause_is_not_overridden_by_union(
 ) -> None:
     url = f"{live_server.base_url}/sparql"
     query = f"SELECT (COUNT(*) AS ?n) FROM <{SYSTEM}> WHERE {{ ?s ?p ?o }}"
-    expected = count(httpx.get(url, params={"query": COUNT, "default-graph-uri": SYSTEM}))
-    assert count(httpx.get(url, params={"query": query})) == expected
+    expected = count(as_admin.get(url, params={"query": COUNT, "default-graph-uri": SYSTEM}))
+    assert count(as_admin.get(url, params={"query": query})) == expected
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_get_sparql_select_in_each_results_format(
     live_server: ServerProcess, accept: str, media_type: str, rdflib_format: str
 ) -> None:
     query = f"SELECT ?s ?p ?o {{ GRAPH <{SYSTEM}> {{ ?s ?p ?o }} }} ORDER BY ?s"
-    response = httpx.get(f"{live_server.base_url}/sparql", params={"query": query},
+    response = as_admin.get(f"{live_server.base_url}/sparql", params={"query": query},
                          headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media_type
@@ -104,7 +104,7 @@ def test_get_sparql_select_in_each_results_format(
                                     "application/sparql-results+xml", "text/csv",
                                     "text/tab-separated-values"])
 def test_get_sparql_ask_in_each_results_format(live_server: ServerProcess, accept: str) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql",
+    response = as_admin.get(f"{live_server.base_url}/sparql",
                          params={"query": f"ASK {{ GRAPH <{SYSTEM}> {{ ?s ?p ?o }} }}"},
                          headers={"Accept": accept})
     assert response.status_code == 200
@@ -130,7 +130,7 @@ def test_get_sparql_ask_in_each_results_format(live_server: ServerProcess, accep
 def test_get_sparql_construct_in_each_rdf_format(
     live_server: ServerProcess, accept: str, rdflib_format: str
 ) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql", params={"query": CONSTRUCT},
+    response = as_admin.get(f"{live_server.base_url}/sparql", params={"query": CONSTRUCT},
                          headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == accept
@@ -141,7 +141,7 @@ def test_get_sparql_construct_in_each_rdf_format(
 
 
 def test_get_sparql_describe_answers_a_graph(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql",
+    response = as_admin.get(f"{live_server.base_url}/sparql",
                          params={"query": f"DESCRIBE <{ONTOLOGY}>"},
                          headers={"Accept": "application/n-triples"})
     graph = rdflib.Graph().parse(data=response.text, format="nt")
@@ -163,7 +163,7 @@ def test_get_sparql_describe_answers_a_graph(live_server: ServerProcess) -> None
 def test_get_sparql_select_negotiates_with_q_values(
     live_server: ServerProcess, accept: str, media_type: str
 ) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql", params={"query": "SELECT * {}"},
+    response = as_admin.get(f"{live_server.base_url}/sparql", params={"query": "SELECT * {}"},
                          headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media_type
@@ -171,7 +171,7 @@ def test_get_sparql_select_negotiates_with_q_values(
 
 def test_get_sparql_without_query_is_the_service_description(live_server: ServerProcess) -> None:
     url = f"{live_server.base_url}/sparql"
-    response = httpx.get(url, headers={"Accept": "text/turtle"})
+    response = as_admin.get(url, headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     service = graph.value(None, rdflib.RDF.type, SD.Service)
@@ -189,14 +189,14 @@ def test_get_sparql_service_description_uses_the_host_the_client_used(
     live_server: ServerProcess,
 ) -> None:
     host = f"htkg.example.org:{live_server.port}"
-    response = httpx.get(f"{live_server.base_url}/sparql", headers={"Host": host})
+    response = as_admin.get(f"{live_server.base_url}/sparql", headers={"Host": host})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     endpoints = set(graph.objects(None, SD.endpoint))
     assert endpoints == {rdflib.URIRef(f"http://{host}/sparql")}
 
 
 def test_get_sparql_service_description_in_rdf_xml(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql",
+    response = as_admin.get(f"{live_server.base_url}/sparql",
                          headers={"Accept": "application/rdf+xml"})
     graph = rdflib.Graph().parse(data=response.content, format="xml")
     assert graph.value(None, rdflib.RDF.type, SD.Service) is not None
@@ -205,8 +205,8 @@ def test_get_sparql_service_description_in_rdf_xml(live_server: ServerProcess) -
 def test_plain_default_graph_setting_hides_named_graphs(start_server) -> None:  # type: ignore[no-untyped-def]
     server = start_server(HTKG_UNION_DEFAULT_GRAPH="false")
     url = f"{server.base_url}/sparql"
-    assert count(httpx.get(url, params={"query": COUNT})) == 0
-    graph = rdflib.Graph().parse(data=httpx.get(url).text, format="turtle")
+    assert count(as_admin.get(url, params={"query": COUNT})) == 0
+    graph = rdflib.Graph().parse(data=as_admin.get(url).text, format="turtle")
     assert (None, SD.feature, SD.UnionDefaultGraph) not in graph
 
 
@@ -216,9 +216,9 @@ def test_inferred_triples_can_be_left_out(live_server: ServerProcess) -> None:
     url = f"{live_server.base_url}/sparql"
     inferred = "https://w3id.org/htkg/graph/inferred"
     query = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }}"
-    assert count(httpx.get(url, params={"query": query})) > 0
-    assert count(httpx.get(url, params={"query": query, "inference": "false"})) == 0
-    everything = count(httpx.get(url, params={"query": COUNT}))
-    asserted = count(httpx.get(url, params={"query": COUNT, "inference": "false"}))
+    assert count(as_admin.get(url, params={"query": query})) > 0
+    assert count(as_admin.get(url, params={"query": query, "inference": "false"})) == 0
+    everything = count(as_admin.get(url, params={"query": COUNT}))
+    asserted = count(as_admin.get(url, params={"query": COUNT, "inference": "false"}))
     assert 0 < asserted < everything
-    assert httpx.get(url, params={"query": COUNT, "inference": "maybe"}).status_code == 400
+    assert as_admin.get(url, params={"query": COUNT, "inference": "maybe"}).status_code == 400

@@ -5,19 +5,18 @@ from __future__ import annotations
 import http.client
 from urllib.parse import quote
 
-import httpx
 import pytest
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 
 
 def assert_still_serving(server: ServerProcess) -> None:
-    response = httpx.get(f"{server.base_url}/sparql", params={"query": "ASK {}"})
+    response = as_admin.get(f"{server.base_url}/sparql", params={"query": "ASK {}"})
     assert response.status_code == 200
 
 
 def test_get_sparql_syntax_error_is_400_with_line_and_column(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql",
+    response = as_admin.get(f"{live_server.base_url}/sparql",
                          params={"query": "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER( }"})
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/plain")
@@ -26,7 +25,7 @@ def test_get_sparql_syntax_error_is_400_with_line_and_column(live_server: Server
 
 
 def test_get_sparql_syntax_error_as_json_carries_the_position(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql", params={"query": "SELECT ?x {"},
+    response = as_admin.get(f"{live_server.base_url}/sparql", params={"query": "SELECT ?x {"},
                          headers={"Accept": "application/json"})
     assert response.status_code == 400
     body = response.json()
@@ -35,33 +34,33 @@ def test_get_sparql_syntax_error_as_json_carries_the_position(live_server: Serve
 
 
 def test_post_sparql_unknown_content_type_is_415(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql", content="ASK {}",
+    response = as_admin.post(f"{live_server.base_url}/sparql", content="ASK {}",
                           headers={"Content-Type": "text/plain"})
     assert response.status_code == 415
     assert "application/sparql-query" in response.text
 
 
 def test_post_sparql_without_content_type_is_400(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql", content=b"query=ASK%7B%7D")
+    response = as_admin.post(f"{live_server.base_url}/sparql", content=b"query=ASK%7B%7D")
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_sparql_wrong_method_is_405(live_server: ServerProcess, method: str) -> None:
-    response = httpx.request(method, f"{live_server.base_url}/sparql", params={"query": "ASK{}"})
+    response = as_admin.request(method, f"{live_server.base_url}/sparql", params={"query": "ASK{}"})
     assert response.status_code == 405
     assert "GET" in response.headers["allow"] and "POST" in response.headers["allow"]
 
 
 def test_get_sparql_unacceptable_format_is_406(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql", params={"query": "SELECT * {}"},
+    response = as_admin.get(f"{live_server.base_url}/sparql", params={"query": "SELECT * {}"},
                          headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.text
 
 
 def test_get_sparql_construct_unacceptable_format_is_406(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql",
+    response = as_admin.get(f"{live_server.base_url}/sparql",
                          params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                          headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 406
@@ -69,20 +68,20 @@ def test_get_sparql_construct_unacceptable_format_is_406(live_server: ServerProc
 
 
 def test_get_sparql_repeated_query_is_400(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    response = as_admin.get(f"{live_server.base_url}/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     assert response.status_code == 400
     assert "'query'" in response.text
 
 
 def test_post_sparql_query_in_url_and_body_is_400(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql?query=ASK%7B%7D",
+    response = as_admin.post(f"{live_server.base_url}/sparql?query=ASK%7B%7D",
                           data={"query": "ASK {}"})
     assert response.status_code == 400
 
 
 def test_post_sparql_ten_megabyte_query_is_413(live_server: ServerProcess) -> None:
     huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 10_000_000
-    response = httpx.post(f"{live_server.base_url}/sparql", content=huge,
+    response = as_admin.post(f"{live_server.base_url}/sparql", content=huge,
                           headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 413
     assert "limit" in response.text
@@ -104,7 +103,7 @@ def test_get_sparql_ten_megabyte_query_string_is_4xx(live_server: ServerProcess)
 
 
 def test_post_sparql_non_utf8_body_is_400(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql",
+    response = as_admin.post(f"{live_server.base_url}/sparql",
                           content="ASK { <http://ex/é> ?p ?o }".encode("latin-1"),
                           headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 400
@@ -113,25 +112,26 @@ def test_post_sparql_non_utf8_body_is_400(live_server: ServerProcess) -> None:
 
 
 def test_post_sparql_non_utf8_form_is_400(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql", content=b"query=ASK%7B%3C%E9%3E%7D",
+    response = as_admin.post(f"{live_server.base_url}/sparql", content=b"query=ASK%7B%3C%E9%3E%7D",
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 400
     assert "UTF-8" in response.text
 
 
 def test_post_sparql_utf16_charset_is_415(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql", content="ASK {}".encode("utf-16"),
+    response = as_admin.post(f"{live_server.base_url}/sparql", content="ASK {}".encode("utf-16"),
                           headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
     assert response.status_code == 415
 
 
 def test_get_sparql_update_is_400(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/sparql",
+    response = as_admin.get(f"{live_server.base_url}/sparql",
                          params={"update": "CLEAR ALL"})
     assert response.status_code == 400
 
 
 def test_unknown_path_is_404_in_the_error_shape(live_server: ServerProcess) -> None:
-    response = httpx.get(f"{live_server.base_url}/nowhere", headers={"Accept": "application/json"})
+    response = as_admin.get(f"{live_server.base_url}/nowhere",
+                            headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.json()["status"] == 404

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 from tests.service.writes import AUTH, snapshot, writable
 
 __all__ = ["writable"]
@@ -14,22 +13,22 @@ G = "http://example.org/update-tests"
 
 
 def ask(server: ServerProcess, pattern: str) -> bool:
-    response = httpx.get(f"{server.base_url}/sparql", params={"query": f"ASK {{ {pattern} }}"})
+    response = as_admin.get(f"{server.base_url}/sparql", params={"query": f"ASK {{ {pattern} }}"})
     return bool(response.json()["boolean"])
 
 
 def test_post_sparql_update_form_inserts(writable: ServerProcess) -> None:
-    response = httpx.post(f"{writable.base_url}/sparql", headers=AUTH, data={
+    response = as_admin.post(f"{writable.base_url}/sparql", headers=AUTH, data={
         "update": f"INSERT DATA {{ GRAPH <{G}> {{ <http://ex/a> <http://ex/p> 1 }} }}"})
     assert response.status_code == 204
     assert ask(writable, f"GRAPH <{G}> {{ <http://ex/a> <http://ex/p> 1 }}")
 
 
 def test_post_sparql_update_direct_deletes(writable: ServerProcess) -> None:
-    httpx.post(f"{writable.base_url}/sparql", headers=AUTH, data={
+    as_admin.post(f"{writable.base_url}/sparql", headers=AUTH, data={
         "update": f"INSERT DATA {{ GRAPH <{G}> {{ <http://ex/b> <http://ex/p> 2 }} }}"})
     delete = f"DELETE DATA {{ GRAPH <{G}> {{ <http://ex/b> <http://ex/p> 2 }} }}"
-    response = httpx.post(f"{writable.base_url}/sparql", content=delete,
+    response = as_admin.post(f"{writable.base_url}/sparql", content=delete,
                           headers={**AUTH, "Content-Type": "application/sparql-update"})
     assert response.status_code == 204
     assert not ask(writable, "<http://ex/b> ?p ?o")
@@ -38,10 +37,10 @@ def test_post_sparql_update_direct_deletes(writable: ServerProcess) -> None:
 def test_post_sparql_update_using_graph_uri_sets_the_where_dataset(
     writable: ServerProcess,
 ) -> None:
-    httpx.post(f"{writable.base_url}/sparql", headers=AUTH, data={
+    as_admin.post(f"{writable.base_url}/sparql", headers=AUTH, data={
         "update": f"INSERT DATA {{ GRAPH <{G}> {{ <http://ex/c> <http://ex/p> 3 }} }}"})
     update = "INSERT { GRAPH <http://ex/copy> { ?s ?p ?o } } WHERE { ?s ?p ?o FILTER(?o = 3) }"
-    response = httpx.post(f"{writable.base_url}/sparql?using-graph-uri={G}", headers=AUTH,
+    response = as_admin.post(f"{writable.base_url}/sparql?using-graph-uri={G}", headers=AUTH,
                           data={"update": update})
     assert response.status_code == 204
     assert ask(writable, "GRAPH <http://ex/copy> { <http://ex/c> <http://ex/p> 3 }")
@@ -51,7 +50,7 @@ def test_update_is_atomic(writable: ServerProcess) -> None:
     before = snapshot(writable)
     update = (f"INSERT DATA {{ GRAPH <{G}> {{ <http://ex/atomic> <http://ex/p> 1 }} }} ;"
               " DROP GRAPH <http://ex/missing>")  # fails: no such graph
-    response = httpx.post(f"{writable.base_url}/sparql", headers=AUTH, data={"update": update})
+    response = as_admin.post(f"{writable.base_url}/sparql", headers=AUTH, data={"update": update})
     assert response.status_code == 500  # valid but not executable (Protocol 2.2.4)
     assert "does not exist" in response.text
     assert snapshot(writable) == before
@@ -66,7 +65,7 @@ def test_post_sparql_update_without_a_valid_token_is_refused(
     writable: ServerProcess, headers: dict[str, str], status: int
 ) -> None:
     before = snapshot(writable)
-    response = httpx.post(f"{writable.base_url}/sparql", headers=headers,
+    response = as_admin.post(f"{writable.base_url}/sparql", headers=headers,
                           data={"update": "CLEAR ALL"})
     assert response.status_code == status
     assert response.headers["www-authenticate"].lower().startswith("bearer")
@@ -74,7 +73,7 @@ def test_post_sparql_update_without_a_valid_token_is_refused(
 
 
 def test_updates_are_refused_without_an_admin_token(live_server: ServerProcess) -> None:
-    response = httpx.post(f"{live_server.base_url}/sparql", data={"update": "CLEAR ALL"},
+    response = as_admin.post(f"{live_server.base_url}/sparql", data={"update": "CLEAR ALL"},
                           headers={"Authorization": "Bearer anything"})
     assert response.status_code == 403
 
@@ -104,7 +103,7 @@ def test_bad_updates_get_their_status_and_change_nothing(
     kwargs = dict(request_kwargs)
     method = str(kwargs.pop("method"))
     headers = {**AUTH, **kwargs.pop("headers", {})}  # type: ignore[dict-item]
-    response = httpx.request(method, f"{writable.base_url}/sparql", headers=headers,
+    response = as_admin.request(method, f"{writable.base_url}/sparql", headers=headers,
                              **kwargs)  # type: ignore[arg-type]
     assert response.status_code == status, response.text
     assert message in response.text
@@ -113,7 +112,7 @@ def test_bad_updates_get_their_status_and_change_nothing(
 
 def test_load_silent_is_a_no_op_when_load_is_disabled(writable: ServerProcess) -> None:
     before = snapshot(writable, with_provenance=False)
-    response = httpx.post(f"{writable.base_url}/sparql", headers=AUTH,
+    response = as_admin.post(f"{writable.base_url}/sparql", headers=AUTH,
                           data={"update": "LOAD SILENT <http://169.254.169.254/latest>"})
     assert response.status_code == 204
     assert snapshot(writable, with_provenance=False) == before

@@ -7,7 +7,7 @@ import httpx
 import pytest
 import rdflib
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, as_admin
 from tests.service.writes import AUTH, snapshot, writable
 
 __all__ = ["writable"]
@@ -21,7 +21,7 @@ GOOD = (f'<https://w3id.org/htkg/id/country/iq> a <{HTKG}Country> ; <{HTKG}iso31
 def records(server: ServerProcess, write: str) -> int:
     query = (f"SELECT (COUNT(*) AS ?n) {{ GRAPH <https://w3id.org/htkg/graph/provenance> "
              f"{{ <{write}> a <{HTKG}GraphWrite> }} }}")
-    response = httpx.get(f"{server.base_url}/sparql", params={"query": query})
+    response = as_admin.get(f"{server.base_url}/sparql", params={"query": query})
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
@@ -37,10 +37,10 @@ def test_invalid_write_is_422_with_the_report_and_changes_nothing(
 ) -> None:
     before = snapshot(writable)
     if path == "update":
-        response = httpx.post(f"{writable.base_url}/sparql", headers=AUTH,
+        response = as_admin.post(f"{writable.base_url}/sparql", headers=AUTH,
                               data={"update": f"INSERT DATA {{ {BAD} }}"})
     else:
-        response = httpx.put(f"{writable.base_url}/graph-store?graph=http://ex/bad",
+        response = as_admin.put(f"{writable.base_url}/graph-store?graph=http://ex/bad",
                              content=BAD, headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 422
     report = rdflib.Graph().parse(data=response.text, format="turtle")
@@ -51,7 +51,7 @@ def test_invalid_write_is_422_with_the_report_and_changes_nothing(
 
 def test_invalid_write_as_json_summary(writable: ServerProcess) -> None:
     update = f"INSERT DATA {{ {BAD} }}"
-    response = httpx.post(f"{writable.base_url}/sparql", data={"update": update},
+    response = as_admin.post(f"{writable.base_url}/sparql", data={"update": update},
                           headers={**AUTH, "Accept": "application/json"})
     body = response.json()
     assert response.status_code == 422 and body["status"] == 422
@@ -67,10 +67,10 @@ def test_valid_write_commits_with_exactly_one_provenance_record(
 ) -> None:
     if path == "update":
         update = f"INSERT DATA {{ GRAPH <http://ex/ok> {{ {GOOD} }} }}"
-        response = httpx.post(f"{writable.base_url}/sparql", headers=AUTH,
+        response = as_admin.post(f"{writable.base_url}/sparql", headers=AUTH,
                               data={"update": update})
     else:
-        response = httpx.put(f"{writable.base_url}/graph-store?graph=http://ex/ok2",
+        response = as_admin.put(f"{writable.base_url}/graph-store?graph=http://ex/ok2",
                              content=GOOD, headers={**AUTH, "Content-Type": "text/turtle"})
     assert response.status_code in (200, 201, 204), response.text
     assert records(writable, provenance_link(response)) == 1
@@ -81,7 +81,7 @@ def test_a_wrong_datatype_is_422_and_changes_nothing(writable: ServerProcess) ->
     listed_on = f"<{HTKG}listedOn>"  # an xsd:date in the shapes; a plain string here
     update = (f"WITH <https://w3id.org/htkg/graph/briefing> DELETE {{ ?l {listed_on} ?d }} "
               f"INSERT {{ ?l {listed_on} \"12 April 2010\" }} WHERE {{ ?l {listed_on} ?d }}")
-    response = httpx.post(f"{writable.base_url}/sparql", data={"update": update},
+    response = as_admin.post(f"{writable.base_url}/sparql", data={"update": update},
                           headers={**AUTH, "Accept": "application/json"})
     assert response.status_code == 422
     assert any(r["constraint"].endswith("DatatypeConstraintComponent")

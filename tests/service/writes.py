@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.live import ADMIN, ADMIN_TOKEN, ServerProcess, htkg_server
+from tests.live import ADMIN, ADMIN_TOKEN, ServerProcess, as_admin, htkg_server
 
 TOKEN = ADMIN_TOKEN
 AUTH = ADMIN
@@ -28,13 +27,13 @@ def snapshot(server: ServerProcess, *, with_provenance: bool = True) -> list[str
     """Every quad of the store, sorted: equal snapshots mean nothing changed."""
     skip = "" if with_provenance else f"FILTER(?g != <{PROVENANCE}>)"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}"
-    response = httpx.post(f"{server.base_url}/sparql", data={"query": query},
+    response = as_admin.post(f"{server.base_url}/sparql", data={"query": query},
                           headers={"Accept": "application/n-triples", **AUTH})
-    graphs = httpx.get(f"{server.base_url}/sparql",
+    graphs = as_admin.get(f"{server.base_url}/sparql",
                        params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } "
                                         f"{skip} }} GROUP BY ?g"},
                        headers={"Accept": "text/csv", **AUTH})
-    default = httpx.get(f"{server.base_url}/graph-store?default",
+    default = as_admin.get(f"{server.base_url}/graph-store?default",
                         headers={"Accept": "application/n-triples", **AUTH})
     return sorted(response.text.splitlines() + graphs.text.splitlines()
                   + default.text.splitlines())
