@@ -5,7 +5,8 @@
 reads CLEAR graphs only). The bootstrap token of the settings (``HTKG_ADMIN_TOKEN``) is an
 admin of the installation's organisation; every other token comes from ``htkg token
 create``. A client address that keeps failing to authenticate is refused without any token
-being checked, so a flood of guesses costs neither CPU (scrypt) nor other clients' service.
+being hashed (only tokens it already proved stay usable), so a flood of guesses costs
+neither CPU (scrypt) nor the service of the clients behind the same address.
 """
 
 from __future__ import annotations
@@ -43,24 +44,26 @@ def authenticate_request() -> None:
         gate.requests.take(f"address:{client}")
         g.actor = None
         return
-    if gate.failures.exhausted(client):
-        audit_denial("too many failed authentications", action="authenticate")
-        raise RateLimitedError("too many failed authentications from this address; retry "
-                               "in a minute", retry_after_s=60)
+    flooded = gate.failures.exhausted(client)
     try:
-        actor = _actor_of(header)
+        actor = _actor_of(header, verified_only=flooded)
     except AuthenticationError as exc:
+        if flooded:  # refused unchecked: a flood of guesses costs no scrypt
+            audit_denial("too many failed authentications", action="authenticate")
+            raise RateLimitedError("too many failed authentications from this address; "
+                                   "retry in a minute", retry_after_s=60) from exc
         try:
             gate.failures.take(client)
         except RateLimitedError:
             pass  # the address is out of attempts: its next request is refused unchecked
         audit_denial(exc.message, action="authenticate")
         raise Unauthorized(exc.message, www_authenticate=_challenge(error=True)) from None
-    gate.requests.take(f"token:{actor.token_id}")
+    if actor.role is not Role.ADMIN:  # operators are trusted; a stolen admin token is worse
+        gate.requests.take(f"token:{actor.token_id}")
     g.actor = actor
 
 
-def _actor_of(header: str) -> Actor:
+def _actor_of(header: str, *, verified_only: bool) -> Actor:
     if len(header) > MAX_HEADER_CHARS:
         raise AuthenticationError(f"the Authorization header is over {MAX_HEADER_CHARS} "
                                   "characters")
@@ -72,7 +75,7 @@ def _actor_of(header: str) -> Actor:
     bootstrap = settings.admin_token
     if bootstrap and hmac.compare_digest(token.encode(), bootstrap.encode()):
         return Actor(BOOTSTRAP_TOKEN_ID, Role.ADMIN, settings.organisation)
-    return gatekeeper().tokens.authenticate(token)
+    return gatekeeper().tokens.authenticate(token, verified_only=verified_only)
 
 
 def _challenge(*, error: bool = False) -> WWWAuthenticate:

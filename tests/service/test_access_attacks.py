@@ -9,6 +9,7 @@ make sure the denials are not an empty store answering.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -324,3 +325,20 @@ def test_nothing_changed_and_denials_are_audited(world: World) -> None:
     assert audit.text.count("\n") >= len(WRITES)
     for token in world.tokens.values():
         assert token not in audit.text
+
+
+def test_a_thousand_bad_tokens_engage_the_limit(world: World) -> None:
+    url = f"{world.server.base_url}/sparql"
+    known_id = _token(world.server, "reader", "org-z")["id"]
+    statuses = []
+    started = time.monotonic()
+    with httpx.Client(timeout=10) as client:
+        for i in range(1000):
+            guess = f"htkg_{known_id}_guess{i}" if i % 2 else f"htkg_{i:012x}_guess"
+            statuses.append(client.get(url, params={"query": "ASK {}"},
+                                       headers={"Authorization": f"Bearer {guess}"}).status_code)
+    assert set(statuses) == {401, 429}
+    assert statuses.count(401) <= 25  # the rest were refused without hashing anything
+    assert time.monotonic() - started < 60
+    mine = httpx.get(url, params={"query": "ASK {}"}, headers=world.auth("b"))
+    assert mine.status_code == 200  # a client that had proved its token is still served
