@@ -40,6 +40,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     started: list[ServerProcess] = []
 
     def start(store: Path | None = None, **env: str) -> ServerProcess:
+        env = {"HTKG_ADMIN_TOKEN": ADMIN_TOKEN, **env}
         server = htkg_server(store or tmp_path / "store", tmp_path / "server.log", **env)
         started.append(server.start())
         return server

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live import ServerProcess, as_admin
+from tests.live import ADMIN_TOKEN, ServerProcess, as_admin
 
-TOKEN = "crash-token"
+TOKEN = ADMIN_TOKEN
 GRAPH = "http://ex/crash"
 TRIPLES = 60_000
 

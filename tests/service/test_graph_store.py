@@ -163,9 +163,9 @@ def test_bad_puts_change_nothing(writable: ServerProcess, body: bytes, content_t
 
 def test_writes_need_the_token(writable: ServerProcess) -> None:
     before = snapshot(writable)
-    assert as_admin.put(url(writable, "http://ex/gsp/x"), content=TURTLE,
+    assert httpx.put(url(writable, "http://ex/gsp/x"), content=TURTLE,
                      headers={"Content-Type": "text/turtle"}).status_code == 401
-    assert as_admin.delete(url(writable, "http://ex/gsp/keep")).status_code == 401
+    assert httpx.delete(url(writable, "http://ex/gsp/keep")).status_code == 401
     assert snapshot(writable) == before
 
 

@@ -22,7 +22,9 @@ from kg.curated import load_curated_graphs
 from kg.store import EmbeddedStore
 from kg.validation import Validator
 from service import shacl
+from service.access import open_gatekeeper
 from service.errors import register_error_handlers
+from service.settings import load_settings
 from tests.live import as_admin
 
 BAD_COUNTRY = b"""@prefix htkg: <https://w3id.org/htkg/ontology#> .
@@ -38,12 +40,15 @@ BILLION_LAUGHS = b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[FlaskClient]:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
+    """The /shacl blueprint alone, on an in-memory store, for an anonymous caller."""
     store = EmbeddedStore.in_memory()
     load_curated_graphs(store)
     app = Flask(__name__)
     app.config["TESTING"] = True
-    app.extensions["htkg"] = SimpleNamespace(store=store, validator=Validator.from_store(store))
+    settings = load_settings(overrides={"store": str(tmp_path_factory.mktemp("shacl") / "s")})
+    app.extensions["htkg"] = SimpleNamespace(store=store, validator=Validator.from_store(store),
+                                             gatekeeper=open_gatekeeper(settings, store))
     register_error_handlers(app)
     app.register_blueprint(shacl.bp)
     yield app.test_client()
