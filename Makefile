@@ -12,7 +12,7 @@ $(BIN)/python:
 
 serve: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
-	$(BIN)/htkg serve
+	HTKG_ANONYMOUS_READ=$${HTKG_ANONYMOUS_READ:-true} $(BIN)/htkg serve
 
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet '.[test]'

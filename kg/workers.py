@@ -193,7 +193,7 @@ class QueryWorkers:
             try:
                 choices[kind] = choose(kind)
             except Exception as exc:  # kept, and raised only if the query has this kind
-                refusals[kind] = exc
+                refusals[kind] = exc.with_traceback(None)  # keep no request frames alive
         media_types = {
             kind.value: choices[kind].format.media_type if kind in choices else None
             for kind in ResultKind

@@ -70,7 +70,7 @@ def error_response(
         return Response(json.dumps(body), status=status, mimetype="application/json")
     reason = HTTP_STATUS_CODES.get(status, "Error")
     return Response(
-        f"{status} {reason}: {message}\n", status=status, mimetype="text/plain; charset=utf-8"
+        f"{status} {reason}: {message}\n", status=status, content_type="text/plain; charset=utf-8"
     )
 
 
