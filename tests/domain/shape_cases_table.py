@@ -332,6 +332,8 @@ CONCEPT_CASES: list[Case] = [
 ]
 
 WRITE = "https://w3id.org/htkg/id/write/example"
+HARVEST = "https://w3id.org/htkg/id/harvest/example"
+PARTNER = "https://w3id.org/htkg/id/partner/example"
 
 PROVENANCE_CASES: list[Case] = [
     _case("write-record-without-agent",
@@ -340,6 +342,16 @@ PROVENANCE_CASES: list[Case] = [
           "GraphWriteShape", "MinCount", WRITE,
           "A write record names exactly one agent (prov:wasAssociatedWith), the token's "
           "identity."),
+    _case("harvest-with-unknown-outcome",
+          f'INSERT DATA {{ <{HARVEST}> a htkg:Harvest ; htkg:harvestOutcome "maybe" ; '
+          'prov:used <https://fiu.example/sparql> ; '
+          'prov:startedAtTime "2026-01-02T00:00:00Z"^^xsd:dateTime }',
+          "HarvestShape", "In", HARVEST,
+          'A harvest outcome is "written", "unchanged", "quarantined" or "failed".'),
+    _case("partner-without-record",
+          f"INSERT DATA {{ <{PARTNER}> a htkg:Partner }}",
+          "PartnerShape", "MinCount", PARTNER,
+          "A partner has exactly one registration record (JSON, a string)."),
 ]
 
 ALL_CASES = (PROVENANCE_CASES + CASES + ACTOR_CASES + ACTIVITY_AND_FINANCE_CASES
