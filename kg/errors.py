@@ -150,6 +150,18 @@ class RateLimitedError(KgError):
         self.retry_after_s = retry_after_s
 
 
+class FederationError(KgError):
+    """A partner endpoint failed a SERVICE call or a harvest: which one, and why.
+
+    ``kind`` is the outcome label of logs and metrics: timeout, redirect, http 503,
+    unreachable, refused, too large, unparsable.
+    """
+
+    def __init__(self, message: str, *, kind: str = "failed") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 class StoreError(KgError):
     """The store could not be opened or read (for example another process holds its lock)."""
 

@@ -144,8 +144,7 @@ class TokenRegistry:
         if stamp == self._stamp:
             return
         with self._lock:
-            self._records = _read(self.path)
-            self._verified = {}
+            self._records = _read(self.path)  # proofs stay: a record's hash never changes
             self._stamp = stamp
 
     @contextmanager

@@ -30,13 +30,13 @@ def admins_only() -> None:
 
 @bp.route("/tokens", methods=["GET"])
 def list_tokens() -> Response:
-    return _json({"tokens": [r.public() for r in gatekeeper().tokens.records()]})
+    return json_response({"tokens": [r.public() for r in gatekeeper().tokens.records()]})
 
 
 @bp.route("/tokens", methods=["POST"])
 def create_token() -> Response:
     """Create a token; the answer is the only place the token ever appears."""
-    body = _body()
+    body = json_body()
     role = _choice(body, "role", Role)
     org = _org(body.get("org"))
     expires = body.get("expires")
@@ -45,8 +45,8 @@ def create_token() -> Response:
     except (TypeError, ValueError):
         raise BadRequest(f"'expires' is a date like 2027-01-31, not {expires!r}") from None
     token, record = gatekeeper().tokens.create(role=role, org=org, expires=expiry)
-    _audit("token created", token_id=record.id)
-    return _json({**record.public(), "token": token}, status=201)
+    audit_admin("token created", token_id=record.id)
+    return json_response({**record.public(), "token": token}, status=201)
 
 
 @bp.route("/tokens/<token_id>", methods=["DELETE"])
@@ -55,8 +55,8 @@ def revoke_token(token_id: str) -> Response:
         record = gatekeeper().tokens.revoke(token_id)
     except KeyError:
         raise NotFound(f"there is no token {token_id!r}") from None
-    _audit("token revoked", token_id=token_id)
-    return _json(record.public())
+    audit_admin("token revoked", token_id=token_id)
+    return json_response(record.public())
 
 
 @bp.route("/policies", methods=["GET", "PUT", "DELETE"])
@@ -67,24 +67,24 @@ def policies() -> Response:
     if graph is None:
         if request.method != "GET":
             raise BadRequest("name the graph with ?graph=IRI")
-        return _json({"policies": [p.as_json() for p in gate.policy.explicit().values()]})
+        return json_response({"policies": [p.as_json() for p in gate.policy.explicit().values()]})
     if request.method == "GET":
-        return _json(gate.policy.policy(graph).as_json())
+        return json_response(gate.policy.policy(graph).as_json())
     if request.method == "DELETE":
         delete_policy(gate.store, graph, base_iri=gate.policy.base_iri)
         gate.policy.remove(graph)
         gate.graphs_changed()
-        _audit("policy removed", graph=graph)
+        audit_admin("policy removed", graph=graph)
         return Response(status=204)
-    body = _body()
+    body = json_body()
     grants = body.get("grants", [])
     if not isinstance(grants, list) or not all(isinstance(g, str) and g for g in grants):
         raise BadRequest("'grants' is a list of organisation identifiers or token ids")
     policy = GraphPolicy(graph, _org(body.get("owner")), _choice(body, "tlp", Tlp),
                          frozenset(grants))
     gate.set_policy(policy)
-    _audit("policy set", graph=graph, policy=policy.as_json())
-    return _json(policy.as_json())
+    audit_admin("policy set", graph=graph, policy=policy.as_json())
+    return json_response(policy.as_json())
 
 
 @bp.route("/audit", methods=["GET"])
@@ -100,7 +100,8 @@ def audit() -> Response:
     return Response(body, mimetype="application/x-ndjson")
 
 
-def _body() -> dict[str, object]:
+def json_body() -> dict[str, object]:
+    """The request body as a JSON object, or a 400 that says what is wrong."""
     try:
         body = json.loads(request.get_data(cache=False) or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -125,12 +126,12 @@ def _org(value: object) -> str:
     return value
 
 
-def _audit(what: str, **fields: object) -> None:
+def audit_admin(what: str, **fields: object) -> None:
     actor = current_actor()
     gatekeeper().audit.record("admin", action=what, token=actor.token_id if actor else None,
                               client=request.remote_addr, **fields)
 
 
-def _json(value: object, *, status: int = 200) -> Response:
+def json_response(value: object, *, status: int = 200) -> Response:
     return Response(json.dumps(value, ensure_ascii=False), status=status,
                     mimetype="application/json")

@@ -27,7 +27,8 @@ MAX_HEADER_CHARS = 1024
 
 #: endpoints anyone may call: liveness, metrics, and the published ontology and shapes
 PUBLIC_ENDPOINTS = frozenset({"ops.health", "ops.metrics", "ontology.ontology",
-                              "ontology.shapes", "static"})
+                              "ontology.shapes", "static",
+                              "federation_route.forward"})  # loopback, a per-query capability
 
 
 def authenticate_request() -> None:

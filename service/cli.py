@@ -16,6 +16,7 @@ from kg.results import BooleanResult, GraphResult, SolutionsResult
 from service.cli_access import graph, token
 from service.cli_load import load
 from service.cli_options import store_options
+from service.cli_partners import harvest, partner
 from service.cli_validate import validate
 from service.settings import Settings
 from service.state import open_store
@@ -182,3 +183,5 @@ main.add_command(validate)
 main.add_command(load)
 main.add_command(token)
 main.add_command(graph)
+main.add_command(partner)
+main.add_command(harvest)

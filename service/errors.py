@@ -20,6 +20,7 @@ from kg.errors import (
     AccessDeniedError,
     AuthenticationError,
     FeatureDisabledError,
+    FederationError,
     KgError,
     QueryFailedError,
     QuerySyntaxError,
@@ -49,6 +50,7 @@ STATUS_OF: dict[type[KgError], int] = {
     AccessDeniedError: 403,
     AuthenticationError: 401,
     RateLimitedError: 429,
+    FederationError: 502,
 }
 
 

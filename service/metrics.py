@@ -13,6 +13,8 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from kg.federation import CallOutcome
+
 access_log = logging.getLogger("htkg.access")
 
 # first path segment -> metric label; anything else is "other", so labels stay few
@@ -39,8 +41,25 @@ class Metrics:
             registry=self.registry,
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
         )
+        self.federation_calls = Counter(
+            "htkg_federation_calls",
+            "Requests to partner endpoints (SERVICE and harvest), by partner and outcome.",
+            ["partner", "outcome"],
+            registry=self.registry,
+        )
+        self.federation_latency = Histogram(
+            "htkg_federation_call_duration_seconds",
+            "Time to a partner's whole answer, by partner.",
+            ["partner"],
+            registry=self.registry,
+            buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+        )
         triples = Gauge("htkg_store_triples", "Quads in the store.", registry=self.registry)
         triples.set_function(lambda: float(triple_count()))
+
+    def federation_call(self, call: CallOutcome) -> None:
+        self.federation_calls.labels(call.partner, call.outcome).inc()
+        self.federation_latency.labels(call.partner).observe(call.duration_s)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

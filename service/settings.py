@@ -82,6 +82,12 @@ class Settings:
         default=False,
         metadata={"help": "Let requests without a token read CLEAR graphs (otherwise 401)."},
     )
+    cors_origins: tuple[str, ...] = field(
+        default=("*",),
+        metadata={"help": "Web origins whose pages may call /sparql, /.well-known/void, "
+                  "/id/..., /search and /export from a browser (CORS; e.g. "
+                  "https://yasgui.org); * for any, empty: CORS off. Never with credentials."},
+    )
     tokens_file: str = field(
         default="",
         metadata={"help": "File of token hashes (default: <store>.tokens.json)."},
@@ -141,8 +147,18 @@ class Settings:
         """Where token hashes are kept: beside the store unless ``tokens_file`` says."""
         return Path(self.tokens_file or f"{self.store.rstrip('/')}.tokens.json")
 
+    def quarantine_path(self) -> Path:
+        """Where harvested data that failed validation is kept, with its report."""
+        return Path(f"{self.store.rstrip('/')}.quarantine")
+
     def audit_path(self) -> Path:
         return Path(self.audit_log or f"{self.store.rstrip('/')}.audit.jsonl")
+
+
+def own_url(settings: Settings) -> str:
+    """How this server reaches itself: its query workers call back through it for SERVICE."""
+    host = settings.host if settings.host not in ("0.0.0.0", "", "::") else "127.0.0.1"
+    return f"http://{'[' + host + ']' if ':' in host else host}:{settings.port}"
 
 
 def setting_fields() -> tuple[dataclasses.Field[object], ...]:

@@ -19,6 +19,8 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMe
 from kg.access_query import refuse_unlisted_services, restricted_dataset
 from kg.curated import graph_iri
 from kg.entailment import inferred_graph_iri
+from kg.errors import FederationError, QueryFailedError
+from kg.federation import CallOutcome
 from kg.query import Dataset
 from kg.results import ResultKind
 from kg.sparql_text import refuse_fetching
@@ -132,7 +134,8 @@ def run_for_caller(
     if size > limit:
         raise RequestEntityTooLarge(f"the query is {size} bytes; the limit is {limit} bytes")
     refuse_fetching(query.text, allow_load=True, allow_service=True)
-    refuse_unlisted_services(query.text, allowed=settings.service_allow_list,
+    federation = state.federation
+    refuse_unlisted_services(query.text, allowed=federation.allowed(),
                              base_iri=request.base_url)
     actor = current_actor()
     gate = state.gatekeeper
@@ -151,14 +154,26 @@ def run_for_caller(
             union_default_graph=settings.union_default_graph, base_iri=request.base_url,
         )
     timeout_s = min(settings.query_timeout_s, query.timeout_s or settings.query_timeout_s)
-    release = gate.queries.acquire(f"token:{actor.token_id}" if actor else
-                                   f"address:{request.remote_addr}")
+    routed = federation.route(query.text, base_iri=request.base_url)
+    release_slot = gate.queries.acquire(f"token:{actor.token_id}" if actor else
+                                        f"address:{request.remote_addr}")
+
+    def release() -> list[CallOutcome]:
+        release_slot()
+        return federation.finish(routed.call_id) if routed else []
+
     try:
         # relative IRIs in a query resolve against the endpoint's URL, as in Oxigraph's server
         answer = state.workers.run(
-            query.text, dataset=dataset, choose=choose, base_iri=request.base_url,
-            timeout_s=timeout_s, max_rows=None if unlimited_rows else settings.max_result_rows,
+            routed.text if routed else query.text, dataset=dataset, choose=choose,
+            base_iri=request.base_url, timeout_s=timeout_s,
+            max_rows=None if unlimited_rows else settings.max_result_rows,
         )
+    except QueryFailedError as failed:
+        failures = release()
+        if failures:  # a SERVICE without SILENT failed: say which partner and why
+            raise FederationError(failures[0].message(), kind=failures[0].outcome) from failed
+        raise
     except BaseException:
         release()
         raise
@@ -169,7 +184,7 @@ def run_for_caller(
     return answer
 
 
-def _released_on_close(release: Callable[[], None]) -> Callable[[Response], Response]:
+def _released_on_close(release: Callable[[], object]) -> Callable[[Response], Response]:
     def attach(response: Response) -> Response:
         response.call_on_close(release)
         return response

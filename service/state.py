@@ -10,6 +10,8 @@ from flask import current_app
 
 from kg.curated import load_curated_graphs
 from kg.entailment import Entailment
+from kg.federation import Federation
+from kg.harvest import Harvester
 from kg.ingest import Ingest
 from kg.store import EmbeddedStore
 from kg.validation import Validator
@@ -38,6 +40,8 @@ class Htkg:
     negotiator: Negotiator
     reference: ReferencePage
     gatekeeper: Gatekeeper
+    federation: Federation
+    harvester: Harvester
     version: str
 
 
