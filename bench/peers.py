@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -124,19 +125,27 @@ def start_oxigraph(name: str, location: Path, log_path: Path) -> Peer:
 
 
 def start_htkg(store: Path, log_path: Path, headers: dict[str, str]) -> Peer:
+    """Start htkg on ``store``. Without an Authorization header given, the server gets a
+    fresh bootstrap admin token and every request carries it (htkg refuses anonymous
+    callers by default; an admin's queries see the whole store, as oxigraph's do)."""
     port = free_port()
     command = [find_executable("htkg"), "serve", "--store", str(store),
                "--host", "127.0.0.1", "--port", str(port)]
-    return _start("htkg", command, port, "/sparql", log_path, headers)
+    env = dict(os.environ)
+    if "Authorization" not in headers:
+        token = secrets.token_urlsafe(24)
+        env["HTKG_ADMIN_TOKEN"] = token
+        headers = {**headers, "Authorization": f"Bearer {token}"}
+    return _start("htkg", command, port, "/sparql", log_path, headers, env=env)
 
 
 def _start(name: str, command: list[str], port: int, query_path: str, log_path: Path,
-           headers: dict[str, str] | None = None) -> Peer:
+           headers: dict[str, str] | None = None, env: dict[str, str] | None = None) -> Peer:
     log = log_path.open("ab")
     log.write(f"$ {' '.join(command)}\n".encode())
     log.flush()
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+                               stdin=subprocess.DEVNULL, env=env)
     log.close()  # the child keeps its own descriptor
     return Peer(name, "127.0.0.1", port, query_path, process, log_path, headers or {})
 
