@@ -33,7 +33,7 @@ from kg.answers import write_bounded
 from kg.errors import FederationError
 from kg.partners import Partner, PartnerRegistry
 from kg.results import SolutionsResult
-from kg.sparql_text import IriResolver, tokens
+from kg.sparql_text import IriResolver, has_keyword, tokens
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,8 @@ class Federation:
 
         The caller has checked them against ``allowed()``; call ``finish`` when the query ends.
         """
+        if not has_keyword(sparql, "SERVICE"):  # most queries: a substring test, no lexing
+            return None
         resolver: IriResolver | None = None
         found = [t for t in tokens(sparql) if t.kind != "comment"]
         edits: list[tuple[int, int, str]] = []

@@ -23,6 +23,7 @@ import os
 import tempfile
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -159,8 +160,10 @@ class Ingest:
             with self._trial() as shadow:
                 touched = apply_tracking(shadow, text, base_iri=base_iri)
                 report = self._validate(shadow, touched)
+                added, removed, graphs = changed_triples(self._store, shadow, touched)
             record = WriteRecord(
-                uuid.uuid4().hex, "SPARQL Update", writer.agent, started, (), writer.source,
+                uuid.uuid4().hex, "SPARQL Update", writer.agent, started, graphs, writer.source,
+                triples_added=added, triples_removed=removed,
                 warnings=len(report.warnings) if report else 0,
             )
             # one transaction, the record last: Oxigraph takes no prologue after a ";", so
@@ -315,6 +318,35 @@ class Ingest:
             else:
                 self._entailment.refresh(self._store, touched)
         self._on_commit()
+
+
+def changed_triples(
+    before: EmbeddedStore, after: EmbeddedStore, touched: set[Resource] | None
+) -> tuple[int | None, int | None, tuple[str, ...]]:
+    """How many triples an update added and removed, and the named graphs they are in: the
+    triples about the nodes it touched, in the store (before) and in the shadow it was tried
+    on (after).
+
+    Every triple an update changes has a touched node as its subject, so comparing those is
+    exact and costs what the update touched, not the store. Blank nodes are compared by
+    position only (the shadow labels the ones an update creates its own way). Unknown
+    (``None``) when the update's structure could not be read.
+    """
+    if touched is None:
+        return None, None, ()
+    old: Counter[tuple[str, ...]] = Counter()
+    new: Counter[tuple[str, ...]] = Counter()
+    for node in touched:
+        old.update(_key(q) for q in before.raw.quads_for_pattern(node, None, None))
+        new.update(_key(q) for q in after.raw.quads_for_pattern(node, None, None))
+    changed = (new - old) + (old - new)
+    graphs = sorted({key[3][1:-1] for key in changed if key[3].startswith("<")})
+    return sum((new - old).values()), sum((old - new).values()), tuple(graphs)
+
+
+def _key(quad: ox.Quad) -> tuple[str, ...]:
+    return tuple("_:" if isinstance(t, ox.BlankNode) else str(t)
+                 for t in (quad.subject, quad.predicate, quad.object, quad.graph_name))
 
 
 def _loads(intent: Intent) -> list[tuple[str, ox.RdfFormat, str | None]]:
