@@ -20,9 +20,11 @@ from service import (
     search,
     shacl,
     sparql,
+    void,
 )
 from service.access import open_gatekeeper
 from service.auth import authenticate_request
+from service.cors import register_cors
 from service.errors import register_error_handlers
 from service.metrics import Metrics
 from service.negotiation import Negotiator
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         version=ops.htkg_version(),
     )
     register_error_handlers(app)
+    register_cors(app, settings.cors_origins)  # first: preflights carry no token
     app.before_request(authenticate_request)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
@@ -78,5 +81,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(void.bp)
     app.wsgi_app = metrics.wrap(app.wsgi_app)  # type: ignore[method-assign]
     return app
