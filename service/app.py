@@ -7,12 +7,17 @@ import os
 from flask import Flask
 
 from kg.entailment import Entailment
+from kg.federation import Federation
+from kg.harvest import Harvester
 from kg.ingest import Ingest
+from kg.partners import PartnerRegistry
 from kg.validation import Validator
 from kg.workers import QueryWorkers
 from service import (
     admin,
+    admin_partners,
     export,
+    federation_route,
     graph_store,
     linked_data,
     ontology,
@@ -29,7 +34,7 @@ from service.errors import register_error_handlers
 from service.metrics import Metrics
 from service.negotiation import Negotiator
 from service.ontology_page import ReferencePage
-from service.settings import Settings, load_settings
+from service.settings import Settings, load_settings, own_url
 from service.state import Htkg, open_store
 
 
@@ -61,12 +66,18 @@ def create_app(settings: Settings | None = None) -> Flask:
         validator=validator,
         entailment=Entailment.from_store(store, base_iri=settings.base_iri),
         allow_load=settings.allow_load,
-        allow_service=bool(settings.service_allow_list),
+        allow_service=False,  # an update never calls out; partner data comes by harvest
     )
+    federation = Federation(PartnerRegistry(store, base_iri=settings.base_iri),
+                            allow_list=settings.service_allow_list,
+                            route_base=own_url(settings), on_call=metrics.federation_call)
+    harvester = Harvester(store, ingest, federation, base_iri=settings.base_iri,
+                          quarantine=settings.quarantine_path(), set_policy=gate.set_policy)
     app.extensions["htkg"] = Htkg(
         settings=settings, store=store, ingest=ingest, validator=validator, workers=workers,
         metrics=metrics, negotiator=Negotiator(),
-        reference=ReferencePage(), gatekeeper=gate,
+        reference=ReferencePage(), gatekeeper=gate, federation=federation,
+        harvester=harvester,
         version=ops.htkg_version(),
     )
     register_error_handlers(app)
@@ -78,6 +89,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shacl.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(admin_partners.bp)
+    app.register_blueprint(federation_route.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(export.bp)
