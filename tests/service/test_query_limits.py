@@ -102,3 +102,37 @@ def test_row_limit_cuts_and_says_so(make_app: Callable[..., Flask]) -> None:
                        headers={"Accept": "application/sparql-results+json", **ADMIN})
     assert len(whole.json["results"]["bindings"]) == 3
     assert "HTKG-Result-Truncated" not in whole.headers
+
+
+def _partner_token(server: ServerProcess) -> dict[str, str]:
+    created = httpx.post(f"{server.base_url}/admin/tokens", headers=ADMIN,
+                         json={"role": "partner", "org": "org-a"})
+    return {"Authorization": f"Bearer {created.json()['token']}"}
+
+
+def test_concurrent_queries_per_token(start_server: Callable[..., ServerProcess]) -> None:
+    server = start_server(HTKG_MAX_CONCURRENT_QUERIES="1", HTKG_QUERY_WORKERS="2")
+    partner = _partner_token(server)
+    url = f"{server.base_url}/sparql"
+    slow = threading.Thread(target=httpx.post, args=(url,), kwargs={
+        "data": {"query": CROSS_PRODUCT, "timeout": "3"}, "headers": partner, "timeout": 30})
+    slow.start()
+    time.sleep(1)
+    second = httpx.post(url, data={"query": "ASK {}"}, headers=partner)
+    other = httpx.post(url, data={"query": "ASK {}"}, headers=ADMIN)
+    slow.join()
+    assert second.status_code == 429 and "at once" in second.text
+    assert other.status_code == 200  # the limit is per token
+    assert httpx.post(url, data={"query": "ASK {}"}, headers=partner).status_code == 200
+
+
+def test_rate_limit_per_token(start_server: Callable[..., ServerProcess]) -> None:
+    server = start_server(HTKG_RATE_LIMIT_PER_MINUTE="5")
+    partner = _partner_token(server)
+    url = f"{server.base_url}/sparql"
+    statuses = [httpx.post(url, data={"query": "ASK {}"}, headers=partner)
+                for _ in range(7)]
+    assert [s.status_code for s in statuses[:5]] == [200] * 5
+    assert statuses[5].status_code == 429
+    assert int(statuses[5].headers["Retry-After"]) >= 1
+    assert httpx.post(url, data={"query": "ASK {}"}, headers=ADMIN).status_code == 200
