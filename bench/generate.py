@@ -9,8 +9,18 @@ compare like with like.
 Size is exact: sections are scaled from the target, the last section (financial flows) is
 cut at the target, and no quad is written twice, so a store holds exactly `--triples` quads.
 
+``--conforming`` writes data that conforms to the shipped shapes (kg/shapes), for the write
+benchmarks (bench/ingest.py): a write that links new data to invalid nodes would be refused.
+Every instance then carries what its shapes require (labels, sources, grades, `htkg:Actor` and
+`htkg:Document` typings, symbols that agree with the adoption year, flow bases, typed amounts),
+links to the shipped concepts where the shapes list the allowed values (tactics of findings,
+flow mechanisms, TLP levels), and is written whole: the last quads up to the exact size are
+`rdfs:comment`s of one node no shape targets. Its files are cached apart (`-valid`). Without the
+flag the output is the one the query benchmark (bench/run.py) has always used.
+
 Example:
     python -m bench.generate --triples 100000 --output bench/results/data.nq
+    python -m bench.generate --triples 100000 --conforming --output bench/results/valid.nq
 """
 
 from __future__ import annotations
@@ -72,6 +82,7 @@ class Manifest:
     version: int = GENERATOR_VERSION
     counts: dict[str, int] = field(default_factory=dict)
     graphs: list[str] = field(default_factory=list)
+    conforming: bool = False
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n")
@@ -84,9 +95,10 @@ class Manifest:
 class _QuadWriter:
     """Buffers N-Quads lines for one graph and counts them against the budget."""
 
-    def __init__(self, out: TextIO, budget: int) -> None:
+    def __init__(self, out: TextIO, budget: int, *, whole: bool = False) -> None:
         self.out = out
         self.budget = budget
+        self.whole = whole  # never cut an instance: pad with comments of a node nobody targets
         self.count = 0
         self._lines: list[str] = []
 
@@ -98,7 +110,9 @@ class _QuadWriter:
         room = self.budget - self.count
         if room <= 0:
             return False
-        if len(lines) > room:
+        if len(lines) > room and self.whole:
+            lines = [f"{PADDING} {COMMENT} {_literal(f'padding {k}')}" for k in range(room)]
+        elif len(lines) > room:
             lines = lines[:room]
         self._lines.extend(line + graph for line in lines)
         self.count += len(lines)
@@ -137,6 +151,20 @@ IDENTIFIER = f"<{v.DCTERMS}identifier>"
 DESCRIPTION = f"<{v.DCTERMS}description>"
 DERIVED_FROM = f"<{v.PROV}wasDerivedFrom>"
 ATTRIBUTED_TO = f"<{v.PROV}wasAttributedTo>"
+COMMENT = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+DEFINITION = f"<{v.SKOS}definition>"
+SCOPE_NOTE = f"<{v.SKOS}scopeNote>"
+PADDING = f"<{v.ID}bench/padding>"
+SECURITY_COUNCIL = f"<{v.ID}actor/security-council>"
+#: the values the shapes allow (sh:in) where the data points to a shipped concept
+SHIPPED_TACTICS = tuple(f"<{v.ID}concept/tactic/{name}>" for name in (
+    "spread-terror-advance-ideology", "intimidate-decimate-communities", "deceptive-recruitment",
+    "diversion-of-earnings", "revenue-generation", "forced-marriage", "sexual-slavery",
+    "forced-recruitment"))
+SHIPPED_MECHANISMS = tuple(f"<{v.ID}concept/mechanism/{name}>" for name in (
+    "trafficking-proceeds", "wage-diversion", "sale-of-persons", "ransom"))
+TLP = tuple(f"<{v.ID}concept/tlp/{name}>" for name in ("clear", "green", "amber", "red"))
+BASES = tuple(f"<{v.ID}concept/flow-basis/{name}>" for name in ("observed", "estimated"))
 
 
 def H(name: str) -> str:  # noqa: N802 - reads like the prefix it stands for
@@ -151,10 +179,11 @@ class _Generator:
     htkg:amount -> htkg:amountValue / htkg:currency, the grading concepts...).
     """
 
-    def __init__(self, triples: int, seed: int, out: TextIO) -> None:
+    def __init__(self, triples: int, seed: int, out: TextIO, *, conforming: bool = False) -> None:
         self.rng = random.Random(seed)
         self.plan = Plan.for_triples(triples)
-        self.w = _QuadWriter(out, triples)
+        self.valid = conforming
+        self.w = _QuadWriter(out, triples, whole=conforming)
         first = date(v.FIRST_YEAR, 1, 1)
         days = (date(v.LAST_YEAR, 12, 31) - first).days + 1
         self.dates = [_typed((first + timedelta(d)).isoformat(), "date") for d in range(days)]
@@ -186,13 +215,19 @@ class _Generator:
     def concepts(self) -> Iterator[tuple[list[str], str]]:
         g, p = self.w.graph("reference"), self.plan
         scheme = _iri("scheme", "bench-tactics")
-        yield [f"{scheme} {TYPE} <{v.SKOS}ConceptScheme>"], g
+        if self.valid:  # the shapes want every tactic in the shipped scheme
+            scheme = _iri("scheme", "tactic")
+        else:
+            yield [f"{scheme} {TYPE} <{v.SKOS}ConceptScheme>"], g
         for i in range(p.tactic):
             name = v.TACTIC_NAMES[i % len(v.TACTIC_NAMES)]
             label = name if i < len(v.TACTIC_NAMES) else f"{name} variant {i}"
             t = _iri("tactic", i)
             lines = [f"{t} {TYPE} {CONCEPT}", f"{t} {TYPE} {H('Tactic')}",
                      f"{t} {PREF} {_literal(label)}@en", f"{t} {IN_SCHEME} {scheme}"]
+            if self.valid:
+                lines += [f"{t} {DEFINITION} {_literal(f'The tactic of {label}.')}@en",
+                          f"{t} {SCOPE_NOTE} {_literal('Generated; no briefing names it.')}@en"]
             if i >= 4:  # four top concepts, then a random recursive tree (depth ~ ln n)
                 lines.append(f"{t} {BROADER} {_iri('tactic', self.rng.randrange(i))}")
             yield lines, g
@@ -200,6 +235,9 @@ class _Generator:
             m = _iri("mechanism", key)
             lines = [f"{m} {TYPE} {CONCEPT}", f"{m} {TYPE} {H('FinancialMechanism')}",
                      f"{m} {PREF} {_literal(label)}@en"]
+            if self.valid:
+                lines += [f"{m} {IN_SCHEME} {_iri('scheme', 'mechanism')}",
+                          f"{m} {DEFINITION} {_literal(f'Money moved by {label}.')}@en"]
             if parent:
                 lines.append(f"{m} {BROADER} {_iri('mechanism', parent)}")
             yield lines, g
@@ -210,7 +248,8 @@ class _Generator:
         for i in range(p.state):
             s = _iri("state", i)
             yield [f"{s} {TYPE} {H('MemberState')}", f"{s} {LABEL} {_literal(f'State {i}')}",
-                   f"{s} {NOTATION} {_literal(f'S{i:03d}')}"], g
+                   f"{s} {NOTATION} {_literal(f'S{i:03d}')}",
+                   *([f"{s} {TYPE} {H('Actor')}"] if self.valid else [])], g
         for i in range(p.group):
             grp = _iri("group", i)
             yield [f"{grp} {TYPE} {H('TerroristGroup')}",
@@ -219,12 +258,19 @@ class _Generator:
                    f"{grp} {IDENTIFIER} {_literal(f'QDe.{100 + i}')}",
                    *(f"{grp} {H('showsTactic')} {_iri('tactic', t)}"
                      for t in rng.sample(range(p.tactic), 2)),
-                   f"{grp} <{v.DCTERMS}spatial> {self.pick('state')}"], g
+                   f"{grp} <{v.DCTERMS}spatial> {self.pick('state')}",
+                   *([f"{grp} {TYPE} {H('Actor')}",
+                      f"{grp} {H('ftmTopic')} {_literal('crime.terror')}"]
+                     if self.valid else [])], g
         for i in range(p.source):
             src = _iri("source", i)
             yield [f"{src} {TYPE} {H('Report')}", f"{src} {TITLE} {_literal(self.words(3, 8))}",
                    f"{src} <{v.DCTERMS}publisher> {self.pick('state')}",
-                   f"{src} {DATE} {self.date()}"], g
+                   f"{src} {DATE} {self.date()}",
+                   *([f"{src} {TYPE} {H('Document')}",
+                      f"{src} {LABEL} {_literal(f'Report {i}')}",
+                      f"{src} <{v.DCTERMS}creator> {_iri('state', i % p.state)}"]
+                     if self.valid else [])], g
         self.counts.update(state=p.state, group=p.group, source=p.source)
 
     def resolutions(self) -> Iterator[tuple[list[str], str]]:
@@ -232,19 +278,33 @@ class _Generator:
         for i in range(self.plan.resolution):
             number = v.FIRST_RESOLUTION + i
             r = _iri("resolution", number)
+            adopted = self.date()
+            symbol = f"S/RES/{number} ({adopted[1:5]})" if self.valid else f"S/RES/{number}"
+            record = f"<https://digitallibrary.un.org/record/{number}>"
             yield [f"{r} {TYPE} {H('Resolution')}",
                    f"{r} {H('resolutionNumber')} {_typed(str(number), 'positiveInteger')}",
-                   f"{r} {H('adoptionDate')} {self.date()}",
-                   f"{r} {H('symbol')} {_literal(f'S/RES/{number}')}"], g
+                   f"{r} {H('adoptionDate')} {adopted}",
+                   f"{r} {H('symbol')} {_literal(symbol)}",
+                   *([f"{r} {LABEL} {_literal(symbol)}",
+                      f"{r} {H('adoptedBy')} {SECURITY_COUNCIL}",
+                      f"{r} {H('digitalLibraryRecord')} {record}",
+                      f"{r} {DERIVED_FROM} {record}"]
+                     if self.valid else [])], g
             for op in range(1, 9):
                 para = _iri("resolution", f"{number}/op/{op}")
                 op_number = _typed(str(op), "positiveInteger")
-                yield self._paragraph(para, "OperativeParagraph", r, r,
-                                      f"{H('paragraphNumber')} {op_number}"), g
+                yield [*self._paragraph(para, "OperativeParagraph", r, r,
+                                        f"{H('paragraphNumber')} {op_number}"),
+                       *([f"{para} {DERIVED_FROM} {record}"] if self.valid else [])], g
                 for sub in "abc"[: rng.randrange(4)]:
-                    yield self._paragraph(_iri("resolution", f"{number}/op/{op}/{sub}"),
-                                          "SubParagraph", para, r,
-                                          f"{H('subParagraphLabel')} {_literal(sub)}"), g
+                    item = _iri("resolution", f"{number}/op/{op}/{sub}")
+                    yield [*self._paragraph(item, "SubParagraph", para, r,
+                                            f"{H('subParagraphLabel')} {_literal(sub)}"),
+                           *([f"{item} {DERIVED_FROM} {record}",
+                              f"{item} {H('subParagraphOf')} {para}",
+                              f"{item} <{v.SKOS}editorialNote> "
+                              f"{_literal('numbered by its letter')}"]
+                             if self.valid else [])], g
         self.counts["resolution"] = self.plan.resolution
 
     def _paragraph(self, para: str, kind: str, parent: str, resolution: str,
@@ -263,25 +323,40 @@ class _Generator:
                    f"{person} {LABEL} {_literal(f'Person {i}')}",
                    f"{person} <{v.SCHEMA}nationality> {self.pick('state')}",
                    f"{person} <{v.SCHEMA}birthDate> "
-                   f"{_typed(str(rng.randint(1950, 2005)), 'gYear')}"], g
+                   f"{_typed(str(rng.randint(1950, 2005)), 'gYear')}",
+                   *([f"{person} {TYPE} {H('Actor')}"] if self.valid else [])], g
             for _ in range(rng.randrange(3)):
                 m = _iri("membership", memberships)
+                organization = self.pick("group")
+                start = self.date()
                 lines = [f"{m} {TYPE} {H('Membership')}", f"{m} <{v.ORG}member> {person}",
-                         f"{m} <{v.ORG}organization> {self.pick('group')}",
-                         f"{m} {H('startDate')} {self.date()}"]
+                         f"{m} <{v.ORG}organization> {organization}",
+                         f"{m} {H('startDate')} {start}",
+                         *([f"{m} {DERIVED_FROM} {self.pick('source')}"] if self.valid else [])]
                 if rng.random() < 0.3:
-                    lines.append(f"{m} {H('endDate')} {self.date()}")
+                    end = self.date()
+                    if self.valid:  # a membership ends after it starts
+                        end = max(start, end)
+                    lines.append(f"{m} {H('endDate')} {end}")
                 memberships += 1
                 yield lines, g
         for i in range(p.evidence):
             yield self._evidence(_iri("evidence", i)), g
         for i in range(p.finding):
             f = _iri("finding", i)
-            yield [f"{f} {TYPE} {H('Finding')}", f"{f} {H('about')} {self.pick('group')}",
-                   f"{f} {H('showsTactic')} {self.pick('tactic')}",
+            about = self.pick("group")
+            tactic = rng.choice(SHIPPED_TACTICS) if self.valid else self.pick("tactic")
+            yield [f"{f} {TYPE} {H('Finding')}", f"{f} {H('about')} {about}",
+                   f"{f} {H('showsTactic')} {tactic}",
                    f"{f} {H('statementText')} {_literal(self.words(8, 20))}",
                    *(f"{f} {H('restsOn')} {_iri('evidence', e)}"  # distinct: no duplicate quads
-                     for e in rng.sample(range(p.evidence), rng.randint(1, 5)))], g
+                     for e in rng.sample(range(p.evidence), rng.randint(1, 5))),
+                   *([f"{f} {TYPE} {H('Statement')}",
+                      f"{f} {ATTRIBUTED_TO} {self.pick('state')}",
+                      f"{f} {DERIVED_FROM} {self.pick('source')}",
+                      f"{f} {H('reliability')} {rng.choice(self.reliability)}",
+                      f"{f} {H('credibility')} {rng.choice(self.credibility)}"]
+                     if self.valid else [])], g
         self.counts.update(person=p.person, membership=memberships, evidence=p.evidence,
                            finding=p.finding)
 
@@ -296,57 +371,72 @@ class _Generator:
                 f"{e} {H('observedOn')} {self.date()}",
                 f"{e} {DERIVED_FROM} {self.pick('source')}",
                 f"{e} {ATTRIBUTED_TO} {self.pick('state')}",
-                f"{e} {DESCRIPTION} {_literal(self.words(6, 16))}"]
+                f"{e} {DESCRIPTION} {_literal(self.words(6, 16))}",
+                *([f"{e} {LABEL} {_literal('Evidence ' + e.rsplit('/', 1)[1][:-1])}",
+                   f"{e} {H('sharingLevel')} {rng.choice(TLP)}",
+                   f"{e} {H('relevanceNote')} {_literal('judged relevant')}"]
+                  if self.valid else [])]
 
     def finance(self) -> Iterator[tuple[list[str], str]]:
         g, rng = self.w.graph("finance"), self.rng
+        currencies = [c for c in v.CURRENCIES if c != "USDT"] if self.valid else v.CURRENCIES
         i = 0
         while True:  # until the budget stops run()
             flow, amount = _iri("flow", i), _iri("flow", f"{i}/amount")
             payer = self.pick("person") if rng.random() < 0.7 else self.pick("group")
             cents = int(rng.lognormvariate(10, 1.5))
             self.counts["flow"] = i + 1
+            payee = self.pick("group")
+            mechanism = (rng.choice(SHIPPED_MECHANISMS) if self.valid
+                         else _iri("mechanism", rng.choice(v.MECHANISMS)[0]))
             yield [f"{flow} {TYPE} {H('FinancialFlow')}", f"{flow} {H('payer')} {payer}",
-                   f"{flow} {H('payee')} {self.pick('group')}",
-                   f"{flow} {H('mechanism')} {_iri('mechanism', rng.choice(v.MECHANISMS)[0])}",
+                   f"{flow} {H('payee')} {payee}",
+                   f"{flow} {H('mechanism')} {mechanism}",
                    f"{flow} {DATE} {self.date()}",
+                   *([f"{flow} {LABEL} {_literal(f'Flow {i}')}",
+                      f"{flow} {H('basis')} {rng.choice(BASES)}",
+                      f"{flow} {DERIVED_FROM} {self.pick('source')}",
+                      f"{amount} {TYPE} {H('MonetaryAmount')}"]
+                     if self.valid else []),
                    f"{flow} {H('amount')} {amount}",
                    f"{amount} {H('amountValue')} "
                    f"{_typed(f'{cents // 100}.{cents % 100:02d}', 'decimal')}",
-                   f"{amount} {H('currency')} {_literal(rng.choice(v.CURRENCIES))}",
+                   f"{amount} {H('currency')} {_literal(rng.choice(currencies))}",
                    f"{self.pick('evidence')} {H('evidencesFlow')} {flow}"], g
             i += 1
 
 
-def generate(triples: int, out: TextIO, *, seed: int = 42) -> Manifest:
+def generate(triples: int, out: TextIO, *, seed: int = 42, conforming: bool = False) -> Manifest:
     """Write exactly `triples` N-Quads lines to `out` and describe them.
 
-    The output depends only on `triples` and `seed` (and GENERATOR_VERSION), never on time or
-    hash order. Sizes below a few thousand triples cut into the earlier sections and lose the
-    financial flows, so the runner insists on at least 10,000.
+    The output depends only on `triples`, `seed` and `conforming` (and GENERATOR_VERSION),
+    never on time or hash order. Sizes below a few thousand triples cut into the earlier
+    sections and lose the financial flows, so the runner insists on at least 10,000.
     """
-    gen = _Generator(triples, seed, out)
+    gen = _Generator(triples, seed, out, conforming=conforming)
     gen.run()
     gen.counts.setdefault("flow", 0)
     return Manifest(triples=gen.w.count, seed=seed, counts=gen.counts,
-                    graphs=[v.graph_iri(name) for name in v.GRAPHS])
+                    graphs=[v.graph_iri(name) for name in v.GRAPHS], conforming=conforming)
 
 
-def data_paths(directory: Path, triples: int, seed: int) -> tuple[Path, Path]:
+def data_paths(directory: Path, triples: int, seed: int, *, conforming: bool = False
+               ) -> tuple[Path, Path]:
     """Where the data file and its manifest for (triples, seed) are cached."""
-    stem = f"data-{triples}-s{seed}-v{GENERATOR_VERSION}"
+    stem = f"data-{triples}-s{seed}-v{GENERATOR_VERSION}" + ("-valid" if conforming else "")
     return directory / f"{stem}.nq", directory / f"{stem}.json"
 
 
-def ensure_data(directory: Path, triples: int, seed: int) -> tuple[Path, Manifest]:
+def ensure_data(directory: Path, triples: int, seed: int, *, conforming: bool = False
+                ) -> tuple[Path, Manifest]:
     """Reuse the cached file for (triples, seed) or generate it; return it and its manifest."""
-    data, manifest_path = data_paths(directory, triples, seed)
+    data, manifest_path = data_paths(directory, triples, seed, conforming=conforming)
     if data.exists() and manifest_path.exists():
         return data, Manifest.read(manifest_path)
     directory.mkdir(parents=True, exist_ok=True)
     partial = data.with_suffix(".nq.partial")
     with partial.open("w", encoding="utf-8", newline="\n") as out:
-        manifest = generate(triples, out, seed=seed)
+        manifest = generate(triples, out, seed=seed, conforming=conforming)
     partial.replace(data)
     manifest.write(manifest_path)
     return data, manifest
@@ -357,15 +447,17 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, required=True, help="exact number of quads")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--conforming", action="store_true",
+                        help="data that conforms to the shipped shapes (for write benchmarks)")
     parser.add_argument("--output", type=Path, help="N-Quads file (default: standard output); "
                         "the manifest is written beside it as .json")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if args.output is None:
-        manifest = generate(args.triples, sys.stdout, seed=args.seed)
+        manifest = generate(args.triples, sys.stdout, seed=args.seed, conforming=args.conforming)
     else:
         with args.output.open("w", encoding="utf-8", newline="\n") as out:
-            manifest = generate(args.triples, out, seed=args.seed)
+            manifest = generate(args.triples, out, seed=args.seed, conforming=args.conforming)
         manifest.write(args.output.with_suffix(".json"))
     print(f"{manifest.triples} quads in {time.perf_counter() - started:.1f} s: {manifest.counts}",
           file=sys.stderr)
