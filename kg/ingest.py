@@ -37,7 +37,7 @@ from kg.journal import Intent, Journal, SpooledFile
 from kg.provenance import WriteRecord, now
 from kg.sparql_text import has_keyword, refuse_fetching
 from kg.store import EmbeddedStore
-from kg.touched import Resource, apply_tracking, graph_nodes, has_operation
+from kg.touched import Resource, apply_tracking, graph_nodes, graph_subjects, has_operation
 from kg.update import require_valid_update, with_using_clauses, without_silent_loads
 from kg.validation import Validator
 from kg.validation_report import ValidationReport
@@ -159,11 +159,11 @@ class Ingest:
             started = now()
             with self._trial() as shadow:
                 touched = apply_tracking(shadow, text, base_iri=base_iri)
-                report = self._validate(shadow, touched)
-                added, removed, graphs = changed_triples(self._store, shadow, touched)
+                change = Change.between(self._store, shadow, touched)
+                report = self._validate(shadow, touched, subjects=change.subjects)
             record = WriteRecord(
-                uuid.uuid4().hex, "SPARQL Update", writer.agent, started, graphs, writer.source,
-                triples_added=added, triples_removed=removed,
+                uuid.uuid4().hex, "SPARQL Update", writer.agent, started, change.graphs,
+                writer.source, triples_added=change.added, triples_removed=change.removed,
                 warnings=len(report.warnings) if report else 0,
             )
             # one transaction, the record last: Oxigraph takes no prologue after a ";", so
@@ -209,19 +209,22 @@ class Ingest:
             entry = self._journal.begin()
             try:
                 touched: set[Resource] = set()
-                counted = [self._spool(entry, document, touched) for document in documents]
+                subjects: set[Resource] = set()
+                counted = [self._spool(entry, document, touched, subjects)
+                           for document in documents]
                 files = tuple(spooled for spooled, _ in counted)
                 added = sum(count for _, count in counted)
                 removed = 0
                 if action != "add":
-                    old = graph_nodes(self._store, [target.iri or "DEFAULT"])
-                    touched |= old
+                    graph = [target.iri or "DEFAULT"]
+                    touched |= graph_nodes(self._store, graph)
+                    subjects |= graph_subjects(self._store, graph)
                     removed = self._store.graph_size(target.iri)
                 intent = Intent(entry, target.iri, action, files)
                 with self._trial() as shadow:
                     shadow.write_graph(target.iri, _loads(intent), replace=action != "add",
                                         keep=action != "drop")
-                    report = self._validate(shadow, touched)
+                    report = self._validate(shadow, touched, subjects=subjects)
             except BaseException:
                 self._journal.finish(entry)
                 raise
@@ -239,14 +242,15 @@ class Ingest:
             return WriteOutcome(record, report, created)
 
     def _spool(
-        self, entry: str, document: Document, nodes: set[Resource]
+        self, entry: str, document: Document, nodes: set[Resource], subjects: set[Resource]
     ) -> tuple[SpooledFile, int]:
         """Spool a body, then rewrite it once as N-Triples with fresh blank-node labels.
 
         The one parse rejects a malformed body before anything changes; fresh labels keep
         this write's blank nodes apart from every other write's, and the same in the shadow
         as in the store, so validation sees the nodes that will be stored. The same pass adds
-        the subjects and node objects to ``nodes`` and counts the triples.
+        the subjects and node objects to ``nodes``, the subjects to ``subjects``, and counts
+        the triples.
         """
         raw = self._journal.spool(entry, document.body, media_type=document.format.media_type,
                                   base_iri=document.base_iri, name=document.name)
@@ -260,6 +264,7 @@ class Ingest:
             nonlocal count
             for quad in quads:
                 count += 1
+                subjects.add(quad.subject)  # type: ignore[arg-type]
                 nodes.add(quad.subject)  # type: ignore[arg-type]
                 if isinstance(quad.object, ox.NamedNode | ox.BlankNode):
                     nodes.add(quad.object)
@@ -289,14 +294,19 @@ class Ingest:
             raise
 
     def _validate(
-        self, scratch: EmbeddedStore, touched: set[Resource] | None
+        self, scratch: EmbeddedStore, touched: set[Resource] | None, *, subjects: set[Resource]
     ) -> ValidationReport | None:
+        """Validate the write tried on ``scratch``: ``touched`` are all the nodes it names,
+        ``subjects`` those whose outgoing triples changed. Only the subjects' dependents are
+        validated again beside ``touched``, which keeps the cost of linking to a node that
+        thousands of others point to (a Member State, a terrorist group) independent of them.
+        """
         if self._validator is None:
             return None
         if touched is None:
             report = self._validator.validate_store(scratch.raw)
         else:
-            report = self._validator.validate_nodes(scratch.raw, touched)
+            report = self._validator.validate_nodes(scratch.raw, touched, subjects=subjects)
         if not report.conforms:
             raise ValidationFailedError(report)
         return report
@@ -320,28 +330,43 @@ class Ingest:
         self._on_commit()
 
 
-def changed_triples(
-    before: EmbeddedStore, after: EmbeddedStore, touched: set[Resource] | None
-) -> tuple[int | None, int | None, tuple[str, ...]]:
-    """How many triples an update added and removed, and the named graphs they are in: the
-    triples about the nodes it touched, in the store (before) and in the shadow it was tried
-    on (after).
+@dataclass(frozen=True)
+class Change:
+    """What an update changed: triples added and removed, the named graphs they are in, and
+    the nodes whose outgoing triples changed (``None`` counts: the update's structure could
+    not be read)."""
 
-    Every triple an update changes has a touched node as its subject, so comparing those is
-    exact and costs what the update touched, not the store. Blank nodes are compared by
-    position only (the shadow labels the ones an update creates its own way). Unknown
-    (``None``) when the update's structure could not be read.
-    """
-    if touched is None:
-        return None, None, ()
-    old: Counter[tuple[str, ...]] = Counter()
-    new: Counter[tuple[str, ...]] = Counter()
-    for node in touched:
-        old.update(_key(q) for q in before.raw.quads_for_pattern(node, None, None))
-        new.update(_key(q) for q in after.raw.quads_for_pattern(node, None, None))
-    changed = (new - old) + (old - new)
-    graphs = sorted({key[3][1:-1] for key in changed if key[3].startswith("<")})
-    return sum((new - old).values()), sum((old - new).values()), tuple(graphs)
+    added: int | None
+    removed: int | None
+    graphs: tuple[str, ...]
+    subjects: set[Resource]
+
+    @classmethod
+    def between(
+        cls, before: EmbeddedStore, after: EmbeddedStore, touched: set[Resource] | None
+    ) -> Change:
+        """Compare the triples about the nodes an update touched, in the store (before) and
+        in the shadow it was tried on (after).
+
+        Every triple an update changes has a touched node as its subject, so comparing those
+        is exact and costs what the update touched, not the store. Blank nodes are compared
+        by position only (the shadow labels the ones an update creates its own way), and
+        each touched blank node counts as changed, since its label may differ between the two.
+        """
+        if touched is None:
+            return cls(None, None, (), set())
+        added: Counter[tuple[str, ...]] = Counter()
+        removed: Counter[tuple[str, ...]] = Counter()
+        subjects: set[Resource] = set()
+        for node in touched:
+            old = Counter(_key(q) for q in before.raw.quads_for_pattern(node, None, None))
+            new = Counter(_key(q) for q in after.raw.quads_for_pattern(node, None, None))
+            if old != new or isinstance(node, ox.BlankNode):
+                subjects.add(node)
+            added += new - old
+            removed += old - new
+        graphs = sorted({key[3][1:-1] for key in added + removed if key[3].startswith("<")})
+        return cls(sum(added.values()), sum(removed.values()), tuple(graphs), subjects)
 
 
 def _key(quad: ox.Quad) -> tuple[str, ...]:

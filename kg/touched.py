@@ -220,6 +220,15 @@ def _bound_nodes(
 
 def graph_nodes(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
     """Subjects and node objects of graphs ('DEFAULT', 'NAMED', 'ALL' or graph IRIs)."""
+    return _nodes_of(store, graphs, "?s ?o")
+
+
+def graph_subjects(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
+    """Subjects of graphs (named as for ``graph_nodes``)."""
+    return _nodes_of(store, graphs, "?s")
+
+
+def _nodes_of(store: EmbeddedStore, graphs: list[str], variables: str) -> set[Resource]:
     nodes: set[Resource] = set()
     for graph in graphs:
         upper = graph.upper()
@@ -231,7 +240,7 @@ def graph_nodes(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
             pattern = "{ { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
         else:
             pattern = f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        nodes |= _bound_nodes(store, f"SELECT ?s ?o WHERE {pattern}")
+        nodes |= _bound_nodes(store, f"SELECT DISTINCT {variables} WHERE {pattern}")
     return nodes
 
 

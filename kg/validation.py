@@ -26,6 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.curated import DEFAULT_BASE_IRI, graph_iri
 from kg.errors import RdfSyntaxError
+from kg.prepared_graph import sharing
 from kg.results import GraphResult
 from kg.store import Store
 from kg.validation_context import DataView, Term, add_triples, rdflib_term
@@ -219,7 +220,7 @@ class Validator:
 
     def _run(self, data: rdflib.Graph) -> list[ValidationResult]:
         _, report, _ = pyshacl.validate(
-            data, shacl_graph=self.shapes, inference="none", advanced=False,
+            sharing(data), shacl_graph=self.shapes, inference="none", advanced=False,
             abort_on_first=False, allow_warnings=True, inplace=True,
             do_owl_imports=False, logger=log,
         )

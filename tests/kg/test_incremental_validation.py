@@ -119,7 +119,9 @@ def _check(validator: Validator, store: ox.Store, write: Write, before: set) -> 
     full = validator.validate_store(store)
     for incremental in (validator.validate_change(store, added=changed if insert else [],
                                                   removed=[] if insert else changed),
-                        validator.validate_nodes(store, _touched(changed))):
+                        validator.validate_nodes(store, _touched(changed)),
+                        validator.validate_nodes(store, _touched(changed),
+                                                 subjects={q.subject for q in changed})):
         covered = {r.focus_node for r in incremental.results}
         inside = {k for k in _keys(full) if k[0] in covered}
         assert _keys(incremental) >= inside, "incremental missed results of a node it covers"
