@@ -1,8 +1,9 @@
 """What access control costs: the query mix as a partner beside the same mix as an admin.
 
-An admin's queries run on the whole store (the union default graph); a partner's run on an
-explicit dataset made of the graphs it may read (kg/access_query.py, `restricted_dataset`).
-This runner measures the difference on one `htkg serve`, in the same run:
+An admin's queries run on the whole store (the union default graph); a partner's on the
+graphs it may read: a view holding only them once it is built (kg/views.py), else an
+explicit dataset listing them (kg/access_query.py, `restricted_dataset`). This runner
+measures the difference on one `htkg serve`, in the same run:
 
 1. generates the data for --triples (or reuses bench/results/data-*.nq) and restores it into
    a fresh htkg store; starts `htkg serve` with a bootstrap admin token, no rate limit,
@@ -11,7 +12,8 @@ This runner measures the difference on one `htkg serve`, in the same run:
    partner token of org-bench;
 3. runs every query text of the mix as admin and as partner and stops, loudly, unless both
    get the same solutions (a partner that reads less would be faster for the wrong reason);
-   this pass also warms the server up for both tokens;
+   this pass also warms the server up for both tokens; then waits until the partner's
+   queries are answered from its view (the steady state; the wait is reported);
 4. for each number of clients, runs the mix (and with --singles each query alone) with the
    admin token and with the partner token, alternating which goes first (ABBA over rounds);
 5. prints the tables and the acceptance of issue #6 (mix throughput at 4 clients, partner /
@@ -194,6 +196,35 @@ def check_same_answers(admin: p.Peer, partner: p.Peer,
     return rows
 
 
+def restricted_queries(admin: p.Peer) -> dict[str, float]:
+    """The server's count of restricted queries by what answered them (a view or the listed
+    dataset), from ``/metrics``."""
+    conn = http.client.HTTPConnection(admin.host, admin.port, timeout=60)
+    try:
+        conn.request("GET", "/metrics", headers=admin.headers)
+        text = conn.getresponse().read().decode()
+    finally:
+        conn.close()
+    counts = {"view": 0.0, "listed": 0.0}
+    for line in text.splitlines():
+        if line.startswith("htkg_restricted_queries_total{"):
+            counts[line.split('"')[1]] = float(line.split()[-1])
+    return counts
+
+
+def wait_for_view(admin: p.Peer, partner: p.Peer, *, limit_s: float = 600) -> float:
+    """Send the partner's cheapest query until a view of its graphs answers it (kg.views):
+    the mix is then timed on the steady state. Seconds waited."""
+    started = time.perf_counter()
+    before = restricted_queries(admin)["view"]
+    while restricted_queries(admin)["view"] == before:
+        if time.perf_counter() - started > limit_s:
+            raise RuntimeError(f"no view of the partner's graphs after {limit_s} s")
+        partner.get("ASK { }", JSON)
+        time.sleep(0.2)
+    return time.perf_counter() - started
+
+
 def graphs_seen(peer: p.Peer) -> list[str]:
     status, body = peer.get(GRAPHS_QUERY, JSON)
     if status != 200:
@@ -259,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         setup["answers"] = check_same_answers(admin, partner, texts)
         setup["check_s"] = round(time.perf_counter() - started, 1)
+        setup["view_wait_s"] = round(wait_for_view(admin, partner), 1)
         setup["quiet_wait_s"] = round(p.wait_until_quiet([admin]), 1)
         print(f"same answers for all {sum(len(t) for t in texts.values())} texts "
               f"({sum(r['rows'] for r in setup['answers'].values()):,} rows) in "
@@ -269,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
             partial.write_text(json.dumps({**result, "cells": [c.summary() for c in cells]}))
 
         cells = measure(pool, [admin, partner], workloads, names, args, progress)
+        setup["restricted_queries"] = restricted_queries(admin)
+        print(f"partner queries answered from a view / listed: "
+              f"{setup['restricted_queries']}", file=sys.stderr, flush=True)
         partial.unlink(missing_ok=True)
         result["cells"] = [c.summary() for c in cells]
         result["acceptance"] = acceptance(result["cells"])

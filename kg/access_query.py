@@ -55,8 +55,10 @@ def restricted_dataset(
     readable = readable - hidden
     named = tuple(sorted(g for g in readable if g != DEFAULT_GRAPH))
     own_default = (None,) if DEFAULT_GRAPH in readable else ()
-    defaults_with_none = (*own_default, *named) if union_default_graph else own_default
-    return Dataset(default_graphs=defaults_with_none, named_graphs=named)
+    if not union_default_graph:
+        return Dataset(default_graphs=own_default, named_graphs=named)
+    return Dataset(default_graphs=(*own_default, *named), named_graphs=named,
+                   view=frozenset(readable))
 
 
 def refuse_unlisted_services(sparql: str, *, allowed: Collection[str],

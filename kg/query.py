@@ -32,6 +32,9 @@ class Dataset(NamedTuple):
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = True
     hidden_graphs: frozenset[str] = frozenset()  # e.g. graph/inferred when inference is off
+    # when the dataset is the union of exactly these graphs ("": the unnamed one), listed for
+    # a caller who may read only them: a view holding them may answer instead (kg.views)
+    view: frozenset[str] | None = None
 
     @property
     def given_by_protocol(self) -> bool:

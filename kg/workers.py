@@ -50,10 +50,14 @@ from kg.errors import QueryFailedError, QuerySyntaxError, QueryTimeoutError
 from kg.query import Dataset, evaluate_query
 from kg.results import QueryResult, ResultKind
 from kg.store import EmbeddedStore
+from kg.views import VIEW_MARK, Views
 
 log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 64 * 1024
+
+# stores a worker keeps open: the checkpoint and the views of the audiences it serves
+OPEN_STORES = 4
 
 
 class FormatChoice(Protocol):
@@ -74,6 +78,7 @@ class Answer(Generic[C]):
     choice: C
     body: bytes | Iterable[bytes]
     truncated: bool = False
+    from_view: bool = False  # answered from a view of the caller's graphs (kg.views)
 
 
 class _Job(NamedTuple):
@@ -97,7 +102,7 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.checkpoint: str | None = None
+        self.opened: list[str] = []  # the stores it keeps open, as it does (``_remember``)
 
     def kill(self) -> None:
         self.process.kill()
@@ -108,13 +113,14 @@ class _Worker:
 class QueryWorkers:
     """A fixed pool of query worker processes over checkpoints of one on-disk store."""
 
-    def __init__(self, store: EmbeddedStore, *, workers: int) -> None:
+    def __init__(self, store: EmbeddedStore, *, workers: int, views: int = 0) -> None:
         if store.location is None:
             raise ValueError("query workers need an on-disk store")
         self._store = store
         self._root = store.location.with_name(store.location.name + ".checkpoints")
         shutil.rmtree(self._root, ignore_errors=True)
         self._root.mkdir(parents=True)
+        self.views = Views(limit=views) if views else None
         self._lock = threading.Lock()
         self._generation = 0
         self._checkpoint = ""
@@ -203,9 +209,15 @@ class QueryWorkers:
         except queue.Empty:
             raise deadline.error() from None
         with self._lock:
-            job = _Job(self._current_checkpoint(), sparql, dataset, base_iri, media_types,
+            store = self._current_checkpoint()
+            view = None
+            if dataset.view is not None and self.views is not None:
+                view = self.views.find(store, dataset.view)
+            if view is not None:  # the union of a view is the dataset the caller may read
+                store, dataset = view, Dataset()
+            job = _Job(store, sparql, dataset._replace(view=None), base_iri, media_types,
                        max_rows or 0)
-            worker.checkpoint = job.checkpoint
+            _remember(worker.opened, store)
         try:
             worker.connection.send(job)
             if not worker.connection.poll(deadline.remaining()):
@@ -225,8 +237,9 @@ class QueryWorkers:
         choice = choices[ResultKind(header[1])]
         if header[0] == "whole":
             self._idle.put(worker)
-            return Answer(choice, header[2], header[3])
-        return Answer(choice, _Stream(self, worker, header[2], deadline), header[3])
+            return Answer(choice, header[2], header[3], view is not None)
+        return Answer(choice, _Stream(self, worker, header[2], deadline), header[3],
+                      view is not None)
 
     def shutdown(self) -> None:
         for worker in self._workers:
@@ -259,7 +272,9 @@ class QueryWorkers:
         self._idle.put(fresh)
 
     def _remove_unused_checkpoints(self) -> None:
-        in_use = {self._checkpoint} | {w.checkpoint for w in self._workers}
+        in_use = {self._checkpoint, *(path for w in self._workers for path in w.opened)}
+        if self.views is not None:
+            in_use |= self.views.in_use()
         for path in self._root.iterdir():
             if str(path) not in in_use:
                 shutil.rmtree(path, ignore_errors=True)
@@ -354,20 +369,37 @@ class _PipeWriter(io.RawIOBase):
             self._connection.send(("failed", reason))
 
 
+def _remember(opened: list[str], path: str) -> list[str]:
+    """Note that ``path`` is used now; return the stores to close: those of an older
+    checkpoint than ``path``'s, and the least recently used beyond ``OPEN_STORES``.
+
+    The main process and the worker apply it to the same sequence of paths, so the main
+    process knows which checkpoints and views each worker has open without asking.
+    """
+    checkpoint = path.partition(VIEW_MARK)[0]
+    current = [p for p in opened if p == checkpoint or p.startswith(checkpoint + VIEW_MARK)]
+    closed = [p for p in opened if p not in current]
+    opened[:] = [p for p in current if p != path] + [path]
+    while len(opened) > OPEN_STORES:
+        closed.append(opened.pop(0))
+    return closed
+
+
 def _serve(connection: Connection) -> None:
     """The worker process: answer jobs until the pipe closes."""
-    store: EmbeddedStore | None = None
-    opened = ""
+    stores: dict[str, EmbeddedStore] = {}
+    opened: list[str] = []
     while True:
         try:
             job: _Job = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            if job.checkpoint != opened:
-                store = EmbeddedStore(ox.Store.read_only(job.checkpoint))
-                opened = job.checkpoint
-            assert store is not None
+            for closed in _remember(opened, job.checkpoint):
+                del stores[closed]
+            if job.checkpoint not in stores:
+                stores[job.checkpoint] = EmbeddedStore(ox.Store.read_only(job.checkpoint))
+            store = stores[job.checkpoint]
             result = evaluate_query(store, job.sparql, dataset=job.dataset, base_iri=job.base_iri)
         except QuerySyntaxError as exc:
             connection.send(("syntax", exc.reason, exc.line, exc.column))

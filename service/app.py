@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     metrics = Metrics(store.triple_count)
-    workers = QueryWorkers(store, workers=settings.query_workers)
+    workers = QueryWorkers(store, workers=settings.query_workers,
+                           views=settings.query_views)
     gate = open_gatekeeper(settings, store)
 
     def on_commit() -> None:

@@ -54,6 +54,13 @@ class Metrics:
             registry=self.registry,
             buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
         )
+        self.restricted_queries = Counter(
+            "htkg_restricted_queries",
+            "Queries of callers who read some graphs only, by what answered them: a view of "
+            "their graphs or the store with their graphs listed.",
+            ["dataset"],
+            registry=self.registry,
+        )
         triples = Gauge("htkg_store_triples", "Quads in the store.", registry=self.registry)
         triples.set_function(lambda: float(triple_count()))
 

@@ -130,6 +130,13 @@ class Settings:
             "it evaluates, so threads alone would use one core)."
         },
     )
+    query_views: int = field(
+        default=8,
+        metadata={
+            "help": "Views kept per store state: copies holding only the graphs one audience "
+            "may read, on which its queries run as fast as an admin's (0: none; docs/access.md)."
+        },
+    )
     max_query_bytes: int = field(
         default=1_000_000,
         metadata={"help": "Largest accepted query or update text, in bytes (413 beyond)."},

@@ -178,6 +178,8 @@ def run_for_caller(
     except BaseException:
         release()
         raise
+    if dataset.view is not None:
+        state.metrics.restricted_queries.labels("view" if answer.from_view else "listed").inc()
     if isinstance(answer.body, bytes):
         release()
     else:
