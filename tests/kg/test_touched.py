@@ -44,6 +44,10 @@ operations = st.one_of(
               st.sampled_from(GRAPHS), st.sampled_from(NODES), st.sampled_from(NODES)),
     st.builds(lambda g, s, o: f"DELETE DATA {{ {wrap(g, f'{s} <{EX}p> {o} .')} }}",
               st.sampled_from(GRAPHS), st.sampled_from(NODES), st.sampled_from(NODES)),
+    st.builds(lambda g, s, o: f"INSERT DATA {{ {wrap(g, f'{s} ex:p {o}, 7')} }}",  # no dot
+              st.sampled_from(GRAPHS), st.sampled_from(NODES), st.sampled_from(NODES)),
+    st.builds(lambda g, o: f"INSERT DATA {{ {wrap(g, f'[ <{EX}p> {o} ] .')} }}",
+              st.sampled_from(GRAPHS), st.sampled_from(NODES)),
     st.builds(lambda g, s: f"DELETE WHERE {{ {wrap(g, f'{s} ?p ?o .')} }}",
               st.sampled_from(GRAPHS), st.sampled_from(NODES)),
     st.builds(lambda g: f"DELETE {{ ?s <{EX}p> ?o }} INSERT {{ "
