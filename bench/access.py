@@ -364,10 +364,12 @@ def render(result: dict[str, Any]) -> str:
     graphs = setup["graphs"]
     parts = [f"## {result['manifest']['triples']:,} triples: partner vs admin token\n",
              f"One `htkg serve` at commit {result['machine']['commit']}. The admin's queries "
-             f"run on the union of all {len(graphs[ADMIN])} graphs; the partner's on an "
-             f"explicit dataset of the {len(graphs[PARTNER])} graphs it reads. Same answers "
-             f"for every text of the mix ({sum(r['texts'] for r in setup['answers'].values())}"
-             f" texts, {sum(r['rows'] for r in setup['answers'].values()):,} rows).\n"]
+             f"run on the union of all {len(graphs[ADMIN])} graphs; the partner's on the "
+             f"{len(graphs[PARTNER])} graphs it reads (answered from a view / listed: "
+             f"{setup.get('restricted_queries')}; first view ready after "
+             f"{setup.get('view_wait_s')} s). Same answers for every text of the mix "
+             f"({sum(r['texts'] for r in setup['answers'].values())} texts, "
+             f"{sum(r['rows'] for r in setup['answers'].values()):,} rows).\n"]
     for clients in result["clients"]:
         parts.append(f"### {clients} client{'s' if clients > 1 else ''}\n")
         parts.append(report.comparison_table(cells, PARTNER, ADMIN, clients,
