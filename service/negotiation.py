@@ -7,6 +7,7 @@ Fuseki answer) and Turtle for graphs (the format people read).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -129,33 +130,40 @@ class Negotiator:
 
     Clients send the same few Accept headers over and over, and parsing one is about a sixth
     of the main process's CPU on a cheap query (measured by the benchmark's profile).
-    Refusals are not remembered; the memory is bounded by ``size`` distinct values.
+    Refusals are remembered too (as their message): every SELECT is also negotiated as a
+    graph in case it were one, and ``application/sparql-results+json`` is no graph format.
+    The memory is bounded by ``size`` distinct values.
 
     >>> negotiator = Negotiator()
     >>> negotiator.results("text/csv").media_type
     'text/csv; charset=utf-8'
+    >>> negotiator.graph("text/csv")
+    Traceback (most recent call last):
+    werkzeug.exceptions.NotAcceptable: 406 Not Acceptable: cannot produce any of ...
     """
 
     def __init__(self, *, size: int = 256) -> None:
         self._size = size
-        self._results: dict[str | None, Choice[ox.QueryResultsFormat]] = {}
-        self._graphs: dict[str | None, Choice[ox.RdfFormat]] = {}
+        self._results: dict[str | None, Choice[ox.QueryResultsFormat] | str] = {}
+        self._graphs: dict[str | None, Choice[ox.RdfFormat] | str] = {}
 
     def results(self, accept: str | None) -> Choice[ox.QueryResultsFormat]:
-        found = self._results.get(accept)
-        if found is None:
-            found = self._remember(self._results, accept, choose_results_format(accept))
-        return found
+        return self._choice(self._results, accept, choose_results_format)
 
     def graph(self, accept: str | None) -> Choice[ox.RdfFormat]:
-        found = self._graphs.get(accept)
-        if found is None:
-            found = self._remember(self._graphs, accept, choose_graph_format(accept))
-        return found
+        return self._choice(self._graphs, accept, choose_graph_format)
 
-    def _remember(self, memory: dict[str | None, Choice[F]], accept: str | None,
-                  choice: Choice[F]) -> Choice[F]:
-        if len(memory) >= self._size:
-            memory.clear()
-        memory[accept] = choice  # a dict assignment is atomic under the GIL
-        return choice
+    def _choice(self, memory: dict[str | None, Choice[F] | str], accept: str | None,
+                choose: Callable[[str | None], Choice[F]]) -> Choice[F]:
+        found = memory.get(accept)
+        if found is None:
+            try:
+                found = choose(accept)
+            except NotAcceptable as refused:
+                found = str(refused.description)
+            if len(memory) >= self._size:
+                memory.clear()
+            memory[accept] = found  # a dict assignment is atomic under the GIL
+        if isinstance(found, str):
+            raise NotAcceptable(found)
+        return found
