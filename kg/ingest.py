@@ -37,7 +37,7 @@ from kg.journal import Intent, Journal, SpooledFile
 from kg.provenance import WriteRecord, now
 from kg.sparql_text import has_keyword, refuse_fetching
 from kg.store import EmbeddedStore
-from kg.touched import Resource, apply_tracking, graph_nodes, graph_subjects, has_operation
+from kg.touched import Resource, WrittenNodes, apply_tracking, has_operation
 from kg.update import require_valid_update, with_using_clauses, without_silent_loads
 from kg.validation import Validator
 from kg.validation_report import ValidationReport
@@ -119,6 +119,7 @@ class Ingest:
         self._entailment = entailment
         self._allow_load = allow_load
         self._allow_service = allow_service
+        self._read_backwards = validator.rule.incoming if validator else frozenset()
         self._lock = threading.Lock()
         journal_root = (
             store.location.with_name(store.location.name + ".journal")
@@ -159,8 +160,9 @@ class Ingest:
             started = now()
             with self._trial() as shadow:
                 touched = apply_tracking(shadow, text, base_iri=base_iri)
-                change = Change.between(self._store, shadow, touched)
-                report = self._validate(shadow, touched, subjects=change.subjects)
+                change = Change.between(self._store, shadow, touched,
+                                        read_backwards=self._read_backwards)
+                report = self._validate(shadow, change.written)
             record = WriteRecord(
                 uuid.uuid4().hex, "SPARQL Update", writer.agent, started, change.graphs,
                 writer.source, triples_added=change.added, triples_removed=change.removed,
@@ -208,23 +210,21 @@ class Ingest:
             started = now()
             entry = self._journal.begin()
             try:
-                touched: set[Resource] = set()
-                subjects: set[Resource] = set()
-                counted = [self._spool(entry, document, touched, subjects)
-                           for document in documents]
+                written = WrittenNodes(self._read_backwards)
+                counted = [self._spool(entry, document, written) for document in documents]
                 files = tuple(spooled for spooled, _ in counted)
                 added = sum(count for _, count in counted)
                 removed = 0
                 if action != "add":
-                    graph = [target.iri or "DEFAULT"]
-                    touched |= graph_nodes(self._store, graph)
-                    subjects |= graph_subjects(self._store, graph)
-                    removed = self._store.graph_size(target.iri)
+                    graph = ox.DefaultGraph() if target.iri is None else ox.NamedNode(target.iri)
+                    for quad in self._store.raw.quads_for_pattern(None, None, None, graph):
+                        written.add(quad)
+                        removed += 1
                 intent = Intent(entry, target.iri, action, files)
                 with self._trial() as shadow:
                     shadow.write_graph(target.iri, _loads(intent), replace=action != "add",
                                         keep=action != "drop")
-                    report = self._validate(shadow, touched, subjects=subjects)
+                    report = self._validate(shadow, written)
             except BaseException:
                 self._journal.finish(entry)
                 raise
@@ -238,19 +238,18 @@ class Ingest:
             )
             provenance = self._journal.spool_text(entry, record.n_quads(base_iri=self._base_iri))
             intent = replace(intent, provenance=provenance)
-            self._apply(self._journal.commit(intent), touched=touched)
+            self._apply(self._journal.commit(intent), touched=written.nodes)
             return WriteOutcome(record, report, created)
 
     def _spool(
-        self, entry: str, document: Document, nodes: set[Resource], subjects: set[Resource]
+        self, entry: str, document: Document, written: WrittenNodes
     ) -> tuple[SpooledFile, int]:
         """Spool a body, then rewrite it once as N-Triples with fresh blank-node labels.
 
         The one parse rejects a malformed body before anything changes; fresh labels keep
         this write's blank nodes apart from every other write's, and the same in the shadow
         as in the store, so validation sees the nodes that will be stored. The same pass adds
-        the subjects and node objects to ``nodes``, the subjects to ``subjects``, and counts
-        the triples.
+        each triple's nodes to ``written`` and counts the triples.
         """
         raw = self._journal.spool(entry, document.body, media_type=document.format.media_type,
                                   base_iri=document.base_iri, name=document.name)
@@ -264,10 +263,7 @@ class Ingest:
             nonlocal count
             for quad in quads:
                 count += 1
-                subjects.add(quad.subject)  # type: ignore[arg-type]
-                nodes.add(quad.subject)  # type: ignore[arg-type]
-                if isinstance(quad.object, ox.NamedNode | ox.BlankNode):
-                    nodes.add(quad.object)
+                written.add(quad)
                 yield quad.triple
 
         try:
@@ -294,19 +290,16 @@ class Ingest:
             raise
 
     def _validate(
-        self, scratch: EmbeddedStore, touched: set[Resource] | None, *, subjects: set[Resource]
+        self, scratch: EmbeddedStore, written: WrittenNodes | None
     ) -> ValidationReport | None:
-        """Validate the write tried on ``scratch``: ``touched`` are all the nodes it names,
-        ``subjects`` those whose outgoing triples changed. Only the subjects' dependents are
-        validated again beside ``touched``, which keeps the cost of linking to a node that
-        thousands of others point to (a Member State, a terrorist group) independent of them.
-        """
+        """Validate the write tried on ``scratch`` (everything, when ``written`` is unknown)."""
         if self._validator is None:
             return None
-        if touched is None:
+        if written is None:
             report = self._validator.validate_store(scratch.raw)
         else:
-            report = self._validator.validate_nodes(scratch.raw, touched, subjects=subjects)
+            report = self._validator.validate_nodes(scratch.raw, written.focus,
+                                                    subjects=written.subjects)
         if not report.conforms:
             raise ValidationFailedError(report)
         return report
@@ -333,17 +326,17 @@ class Ingest:
 @dataclass(frozen=True)
 class Change:
     """What an update changed: triples added and removed, the named graphs they are in, and
-    the nodes whose outgoing triples changed (``None`` counts: the update's structure could
-    not be read)."""
+    their nodes (``None`` counts and nodes: the update's structure could not be read)."""
 
     added: int | None
     removed: int | None
     graphs: tuple[str, ...]
-    subjects: set[Resource]
+    written: WrittenNodes | None
 
     @classmethod
     def between(
-        cls, before: EmbeddedStore, after: EmbeddedStore, touched: set[Resource] | None
+        cls, before: EmbeddedStore, after: EmbeddedStore, touched: set[Resource] | None,
+        *, read_backwards: frozenset[str] = frozenset(),
     ) -> Change:
         """Compare the triples about the nodes an update touched, in the store (before) and
         in the shadow it was tried on (after).
@@ -354,19 +347,24 @@ class Change:
         each touched blank node counts as changed, since its label may differ between the two.
         """
         if touched is None:
-            return cls(None, None, (), set())
+            return cls(None, None, (), None)
         added: Counter[tuple[str, ...]] = Counter()
         removed: Counter[tuple[str, ...]] = Counter()
-        subjects: set[Resource] = set()
+        written = WrittenNodes(read_backwards)
         for node in touched:
-            old = Counter(_key(q) for q in before.raw.quads_for_pattern(node, None, None))
-            new = Counter(_key(q) for q in after.raw.quads_for_pattern(node, None, None))
-            if old != new or isinstance(node, ox.BlankNode):
-                subjects.add(node)
-            added += new - old
-            removed += old - new
+            old = list(before.raw.quads_for_pattern(node, None, None))
+            new = list(after.raw.quads_for_pattern(node, None, None))
+            gained = Counter(map(_key, new)) - Counter(map(_key, old))
+            lost = Counter(map(_key, old)) - Counter(map(_key, new))
+            for quad in [q for q in new if _key(q) in gained] + [
+                    q for q in old if _key(q) in lost]:
+                written.add(quad)
+            if isinstance(node, ox.BlankNode):
+                written.subjects.add(node)
+            added += gained
+            removed += lost
         graphs = sorted({key[3][1:-1] for key in added + removed if key[3].startswith("<")})
-        return cls(sum(added.values()), sum(removed.values()), tuple(graphs), subjects)
+        return cls(sum(added.values()), sum(removed.values()), tuple(graphs), written)
 
 
 def _key(quad: ox.Quad) -> tuple[str, ...]:

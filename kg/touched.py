@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -261,17 +261,48 @@ def _bound_nodes(
     return nodes
 
 
+@dataclass
+class WrittenNodes:
+    """The nodes of the triples a write adds or removes, sorted by what they need.
+
+    ``nodes``: every subject and node object (the inference refresh starts from them).
+    ``subjects``: the nodes whose own triples changed; nodes whose verdicts read them are
+    validated again. ``focus``: the nodes validation must look at: the subjects, and the
+    objects of predicates the shapes read backwards (``read_backwards``: inverse paths,
+    ``sh:targetObjectsOf``), the only objects whose verdict an incoming triple can change.
+    A write linking to a node that thousands of triples point to validates neither it nor them.
+
+    >>> written = WrittenNodes(frozenset({"http://ex/memberOf"}))
+    >>> a, b, c = (ox.NamedNode(f"http://ex/{n}") for n in "abc")
+    >>> written.add(ox.Triple(a, ox.NamedNode("http://ex/memberOf"), b))
+    >>> written.add(ox.Triple(a, ox.NamedNode("http://ex/knows"), c))
+    >>> sorted(n.value for n in written.focus), len(written.nodes)
+    (['http://ex/a', 'http://ex/b'], 3)
+    """
+
+    read_backwards: frozenset[str] = frozenset()
+    nodes: set[Resource] = field(default_factory=set)
+    subjects: set[Resource] = field(default_factory=set)
+    objects_read_backwards: set[Resource] = field(default_factory=set)
+
+    def add(self, triple: ox.Triple | ox.Quad) -> None:
+        subject, value = triple.subject, triple.object
+        if isinstance(subject, ox.Triple):
+            return
+        self.nodes.add(subject)
+        self.subjects.add(subject)
+        if isinstance(value, ox.NamedNode | ox.BlankNode):
+            self.nodes.add(value)
+            if triple.predicate.value in self.read_backwards:
+                self.objects_read_backwards.add(value)
+
+    @property
+    def focus(self) -> set[Resource]:
+        return self.subjects | self.objects_read_backwards
+
+
 def graph_nodes(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
     """Subjects and node objects of graphs ('DEFAULT', 'NAMED', 'ALL' or graph IRIs)."""
-    return _nodes_of(store, graphs, "?s ?o")
-
-
-def graph_subjects(store: EmbeddedStore, graphs: list[str]) -> set[Resource]:
-    """Subjects of graphs (named as for ``graph_nodes``)."""
-    return _nodes_of(store, graphs, "?s")
-
-
-def _nodes_of(store: EmbeddedStore, graphs: list[str], variables: str) -> set[Resource]:
     nodes: set[Resource] = set()
     for graph in graphs:
         upper = graph.upper()
@@ -283,7 +314,7 @@ def _nodes_of(store: EmbeddedStore, graphs: list[str], variables: str) -> set[Re
             pattern = "{ { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
         else:
             pattern = f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        nodes |= _bound_nodes(store, f"SELECT DISTINCT {variables} WHERE {pattern}")
+        nodes |= _bound_nodes(store, f"SELECT DISTINCT ?s ?o WHERE {pattern}")
     return nodes
 
 

@@ -157,7 +157,9 @@ class Validator:
         """Validate the nodes a write touched, and the nodes whose verdicts read them.
 
         ``source`` holds the state after the write. ``focus`` must hold every subject and
-        every IRI or blank-node object of the added and removed triples (a superset is fine);
+        every IRI or blank-node object of the added and removed triples (a superset is fine),
+        or, when ``subjects`` is given, those subjects and the objects of the predicates the
+        shapes read backwards (``rule.incoming``; ``kg.touched.WrittenNodes.focus``);
         ``subjects``, when given, the nodes whose outgoing triples changed (by default every
         focus node is assumed to have changed, which costs more on nodes many others point
         to). Nodes whose verdicts read a subject's types or outgoing triples are added by the

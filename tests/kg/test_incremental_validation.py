@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.touched import WrittenNodes
 from kg.validation import Validator
 from kg.validation_report import ValidationReport
 from tests.domain.graphs import oxigraph_store
@@ -121,6 +122,8 @@ def _check(validator: Validator, store: ox.Store, write: Write, before: set) -> 
                                                   removed=[] if insert else changed),
                         validator.validate_nodes(store, _touched(changed)),
                         validator.validate_nodes(store, _touched(changed),
+                                                 subjects={q.subject for q in changed}),
+                        validator.validate_nodes(store, _written(validator, changed).focus,
                                                  subjects={q.subject for q in changed})):
         covered = {r.focus_node for r in incremental.results}
         inside = {k for k in _keys(full) if k[0] in covered}
@@ -134,6 +137,13 @@ def _check(validator: Validator, store: ox.Store, write: Write, before: set) -> 
     before.clear()
     before.update(_keys(full))
     return True
+
+
+def _written(validator: Validator, quads: list[ox.Quad]) -> WrittenNodes:
+    written = WrittenNodes(validator.rule.incoming)
+    for quad in quads:
+        written.add(quad)
+    return written
 
 
 def _touched(quads: list[ox.Quad]) -> set[ox.NamedNode | ox.BlankNode]:

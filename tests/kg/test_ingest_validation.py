@@ -22,6 +22,7 @@ ID = "https://w3id.org/htkg/id/"
 H = "https://w3id.org/htkg/ontology#"
 CTED = f"<{ID}actor/cted>"
 BRIEFING = "<https://w3id.org/htkg/graph/briefing>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 EVIDENCE = f"""
 <{ID}evidence/new-1> a <{H}Evidence> ;
   <http://www.w3.org/2000/01/rdf-schema#label> "New evidence" ;
@@ -85,3 +86,21 @@ def test_a_graph_store_write_that_untypes_a_node_others_point_to_is_refused(
 
 def _turtle(text: str) -> Document:
     return Document(io.BytesIO(text.encode()), ox.RdfFormat.TURTLE)
+
+
+def test_an_incoming_link_taken_away_revalidates_its_object(ingest: Ingest) -> None:
+    """A section moved from one briefing to another: the first is left without sections,
+    which its shape reads backwards (``^dcterms:isPartOf``), so the write warns about it."""
+    part_of = "<http://purl.org/dc/terms/isPartOf>"
+    first, second, section = (f"<{ID}document/b{n}>" for n in (1, 2, 3))
+    briefings = " ".join(f"{b} a <{H}Briefing>, <{H}Document> ; {LABEL} \"B\" ."
+                         for b in (first, second))
+    ingest.update(f"""INSERT DATA {{ GRAPH <http://ex/g> {{ {briefings}
+        {section} a <{H}DocumentSection> ; <{H}sectionHeading> "S" ;
+          <{H}sectionOrder> "1"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> ;
+          {part_of} {first} . }} }}""")
+    outcome = ingest.update(
+        f"DELETE DATA {{ GRAPH <http://ex/g> {{ {section} {part_of} {first} }} }};"
+        f"INSERT DATA {{ GRAPH <http://ex/g> {{ {section} {part_of} {second} }} }}")
+    assert outcome.report is not None
+    assert {r.focus_node for r in outcome.report.warnings} == {first}
