@@ -60,6 +60,7 @@ class Views:
         self._checkpoint = ""
         self._ready: dict[frozenset[str], str | None] = {}  # None: the build failed
         self._building: dict[frozenset[str], str] = {}
+        self._running: dict[str, str] = {}  # target -> checkpoint of every build, stale too
         self._threads: list[threading.Thread] = []
 
     def find(self, checkpoint: str, graphs: frozenset[str]) -> str | None:
@@ -73,6 +74,7 @@ class Views:
                     len(self._ready) + len(self._building) < self._limit):
                 target = f"{checkpoint}{VIEW_MARK}{uuid.uuid4().hex}"
                 self._building[graphs] = target
+                self._running[target] = checkpoint
                 thread = threading.Thread(
                     target=self._build, args=(checkpoint, graphs, target),
                     name="htkg-view-build", daemon=True)
@@ -85,7 +87,7 @@ class Views:
         checkpoint they are built from."""
         with self._lock:
             views = {path for path in self._ready.values() if path is not None}
-            return {self._checkpoint, *views, *self._building.values()}
+            return {self._checkpoint, *views, *self._running, *self._running.values()}
 
     def wait(self) -> None:
         """Wait for the builds under way (tests and benchmarks)."""
@@ -101,9 +103,13 @@ class Views:
             shutil.rmtree(target, ignore_errors=True)
             built = None  # not tried again for this checkpoint
         with self._lock:
-            if self._checkpoint == checkpoint and self._building.get(graphs) == target:
+            del self._running[target]
+            current = self._checkpoint == checkpoint and self._building.get(graphs) == target
+            if current:
                 del self._building[graphs]
                 self._ready[graphs] = built
+        if not current:  # a write came meanwhile: nobody will use it
+            shutil.rmtree(target, ignore_errors=True)
 
 
 def build_view(checkpoint: str, graphs: frozenset[str], target: Path) -> None:

@@ -396,7 +396,7 @@ def _serve(connection: Connection) -> None:
             return
         try:
             for closed in _remember(opened, job.checkpoint):
-                del stores[closed]
+                stores.pop(closed, None)  # absent when opening it failed
             if job.checkpoint not in stores:
                 stores[job.checkpoint] = EmbeddedStore(ox.Store.read_only(job.checkpoint))
             store = stores[job.checkpoint]
