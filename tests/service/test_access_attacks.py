@@ -114,6 +114,8 @@ READS = {
     "FROM relative IRI": f"BASE <{BASE}graph/org/org-a/> SELECT * FROM <cases> {{ ?s ?p ?o }}",
     "FROM beside own": f"SELECT * FROM <{GRAPH_A}> FROM <{GRAPH_B}> {{ ?s ?p ?o }}",
     "DESCRIBE": f"DESCRIBE <{SECRET}>",
+    "point lookup (answered in-process)":
+        f"SELECT ?o {{ <{SECRET}> <http://www.w3.org/2000/01/rdf-schema#label> ?o }}",
     "CONSTRUCT": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
     "property path": f"SELECT * {{ <{SECRET}> (<urn:x>|!<urn:x>)* ?o }}",
     "subquery": "SELECT * { { SELECT ?o { GRAPH ?g { ?s ?p ?o } } } }",
