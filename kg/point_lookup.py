@@ -10,9 +10,10 @@ time limit; a point lookup needs no killing when its work is bounded, so it is a
   ``FROM``, no ``FILTER`` (a lexer check that accepts only those tokens and whitespace,
   so anything it does not know, like a path operator or a number, sends the query to a
   worker);
-- its solutions are counted lazily up to ``POINT_LOOKUP_ROWS`` + 1: a subject with more
-  values than that goes to a worker too, so the work done here is bounded by that many
-  index entries whatever the data.
+- its answer is written with ``kg.answers.write_bounded`` up to ``POINT_LOOKUP_ROWS``
+  solutions: a subject with more values than that goes to a worker too, so the work done
+  here is bounded by that many index entries (one evaluation, stopped one buffer past the
+  limit) whatever the data.
 
 The lookup runs on the live store with the caller's dataset, so it sees what a worker would
 (every committed write, the same access restriction); the answer is the same document.
@@ -21,13 +22,13 @@ The lookup runs on the live store with the caller's dataset, so it sees what a w
 from __future__ import annotations
 
 import io
-from itertools import islice
 
 import pyoxigraph as ox
 
+from kg.answers import write_bounded
 from kg.query import Dataset, evaluate_query
 from kg.results import SolutionsResult
-from kg.sparql_text import tokens
+from kg.sparql_text import Token, tokens
 from kg.store import Store
 
 #: the most solutions a point lookup may have to be answered in-process (about 1 ms of work)
@@ -49,9 +50,9 @@ def is_point_lookup(sparql: str) -> bool:
     >>> is_point_lookup("SELECT ?o { <http://ex/e> <http://ex/p> ?o } ORDER BY ?o")
     False
     """
-    if not _only_whitespace_between(sparql):
+    found = _covering_tokens(sparql)
+    if found is None:
         return False
-    found = [t for t in tokens(sparql) if t.kind != "comment"]
     position = 0
     while position < len(found) and found[position].is_keyword("PREFIX", "BASE"):
         position += 3 if found[position].is_keyword("PREFIX") else 2
@@ -89,23 +90,26 @@ def answer_point_lookup(
     :raises QuerySyntaxError: when the text does not parse after all.
     """
     limit = min(POINT_LOOKUP_ROWS, max_rows or POINT_LOOKUP_ROWS)
-    probe = evaluate_query(store, sparql, dataset=dataset, base_iri=base_iri)
-    if not isinstance(probe, SolutionsResult):
-        return None
-    if sum(1 for _ in islice(probe.solutions, limit + 1)) > limit:
+    result = evaluate_query(store, sparql, dataset=dataset, base_iri=base_iri)
+    if not isinstance(result, SolutionsResult):
         return None
     output = io.BytesIO()
-    evaluate_query(store, sparql, dataset=dataset, base_iri=base_iri).write(output, format)
+    if write_bounded(result, output, format, max_rows=limit):
+        return None
     return output.getvalue()
 
 
-def _only_whitespace_between(text: str) -> bool:
-    """Whether the lexer's tokens and comments cover ``text`` but for whitespace and the
-    ``*`` of ``SELECT *`` (it skips what it does not know, like ``/`` or ``@en``)."""
+def _covering_tokens(text: str) -> list[Token] | None:
+    """The lexer's tokens of ``text`` but its comments, or None unless tokens and comments
+    cover ``text`` but for whitespace and the ``*`` of ``SELECT *`` (the lexer skips what it
+    does not know, like ``/`` or ``@en``). One pass: this runs on every SELECT."""
+    found: list[Token] = []
     covered, previous = 0, ""
     for token in tokens(text):
         gap = text[covered:token.start].strip()
         if gap and not (gap == "*" and previous.upper() == "SELECT"):
-            return False
+            return None
         covered, previous = token.start + len(token.text), token.text
-    return not text[covered:].strip()
+        if token.kind != "comment":
+            found.append(token)
+    return None if text[covered:].strip() else found
