@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+TRUNCATED_HEADER = "HTKG-Result-Truncated"
 
 
 @dataclass
@@ -40,12 +41,23 @@ class Peer:
 
     def get(self, query: str, accept: str, timeout_s: float = 600.0) -> tuple[int, bytes]:
         """One GET query on a fresh connection: for checks, not for timing."""
+        return self.fetch(self.query_target(query), accept, timeout_s)
+
+    def fetch(self, target: str, accept: str, timeout_s: float = 600.0) -> tuple[int, bytes]:
+        """GET ``target`` (path and query string) on a fresh connection.
+
+        :raises RuntimeError: when the server cut the answer (htkg's row limit): a check
+            or a copy made from a cut answer would compare or copy part of the data.
+        """
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout_s)
         try:
-            conn.request("GET", self.query_target(query), headers={"Accept": accept,
-                                                                    **self.headers})
+            conn.request("GET", target, headers={"Accept": accept, **self.headers})
             response = conn.getresponse()
-            return response.status, response.read()
+            body = response.read()
+            if response.getheader(TRUNCATED_HEADER):
+                raise RuntimeError(f"{self.name} cut its answer to {target[:200]} "
+                                   f"({TRUNCATED_HEADER}: {response.getheader(TRUNCATED_HEADER)})")
+            return response.status, body
         finally:
             conn.close()
 

@@ -98,6 +98,10 @@ def render(result: dict[str, Any]) -> str:
     cells, candidate, baseline = result["cells"], result["candidate"], result["baseline"]
     workloads = [*result["queries"], MIX]
     parts = [f"## {result['manifest']['triples']:,} triples ({candidate} vs {baseline})\n"]
+    quads = result.get("setup", {}).get("quads")
+    if quads:  # checked equal before any measurement (bench.run.check_peers)
+        parts.append(f"Quads in each store: {', '.join(f'{k} {n:,}' for k, n in quads.items())}"
+                     "; same answers to the first three variants of every query.\n")
     for clients in result["clients"]:
         parts.append(f"### {clients} client{'s' if clients > 1 else ''}\n")
         parts.append(comparison_table(cells, candidate, baseline, clients, workloads))
